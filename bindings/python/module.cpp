@@ -1,0 +1,27 @@
+// The extension module psw._psw. C++ exceptions arrive in Python with the same message:
+// std::invalid_argument as ValueError, std::out_of_range as IndexError, std::runtime_error and
+// others as RuntimeError (pybind11's standard translation).
+#include "bindings.hpp"
+
+#include <psw/core/build_info.hpp>
+
+namespace py = pybind11;
+
+PYBIND11_MODULE(_psw, m) {
+  m.doc() = "psw: physics and digital twin for electrospray nanowelding (compiled core)";
+  m.attr("__version__") = std::string(psw::version());
+  m.def("version_report", &psw::version_report,
+        "psw's version, the compiler and the versions of the libraries it was built against.");
+  m.def("dependency_versions", [] {
+    py::dict out;
+    for (const auto& dep : psw::dependency_versions()) {
+      out[py::str(std::string(dep.name))] = std::string(dep.version);
+    }
+    return out;
+  }, "{library: version} for the libraries found when psw was built.");
+
+  auto core = m.def_submodule("core", "Config loading, RNG streams, logging, constants");
+  psw::python::bind_core(core);
+  auto twin = m.def_submodule("twin", "Repair jobs and the weld cell");
+  psw::python::bind_twin(twin);
+}

@@ -1,0 +1,24 @@
+// Subcommands of the `psw` program. Each registers itself on the CLI11 app and returns the
+// action to run after parsing; the action returns the process exit code.
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace psw::cli {
+
+using Action = std::function<int()>;
+
+/// A registered subcommand and what to do when it was given.
+struct Command {
+  CLI::App* app;
+  Action action;
+};
+
+/// `psw run [JOB.yaml]`: the main job (the embedded demo when no file is given).
+Command add_run_command(CLI::App& app);
+
+}  // namespace psw::cli
