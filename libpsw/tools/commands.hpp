@@ -21,4 +21,7 @@ struct Command {
 /// `psw run [JOB.yaml]`: the main job (the embedded demo when no file is given).
 Command add_run_command(CLI::App& app);
 
+/// `psw ttm CASE.yaml [-o OUT.h5]`: a two-temperature-model run.
+Command add_ttm_command(CLI::App& app);
+
 }  // namespace psw::cli

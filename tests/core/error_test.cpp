@@ -41,6 +41,8 @@ TEST_CASE("open and closed ends are honoured, NaN is never inside", "[core][erro
 TEST_CASE("numbers print in their shortest round-trip form", "[core][error]") {
   CHECK(psw::format_number(0.1) == "0.1");
   CHECK(psw::format_number(-3.0) == "-3");
+  CHECK(psw::format_number(1e5) == "100000");
+  CHECK(psw::format_number(1e7) == "1e+07");
   CHECK(psw::format_number(2.6e16) == "2.6e+16");
   CHECK(psw::format_number(std::nan("")) == "nan");
 }

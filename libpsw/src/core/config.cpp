@@ -179,7 +179,11 @@ Config Config::make_child(std::string_view key) const {
   impl->source = impl_->source;
   impl->node = entry->second;
   impl->path = child_path(key);
-  impl->mark = entry->second.Mark().line >= 0 ? entry->second.Mark() : entry->first.Mark();
+  // The value's own position, unless it was set() from elsewhere and so sits "before" its key.
+  const YAML::Mark key_mark = entry->first.Mark(), value = entry->second.Mark();
+  const bool value_after_key =
+      value.line > key_mark.line || (value.line == key_mark.line && value.column > key_mark.column);
+  impl->mark = value_after_key ? value : key_mark;
   return Config(std::move(impl));
 }
 
@@ -313,6 +317,33 @@ double Config::get_si(std::string_view key, double fallback_in_key_unit,
     throw std::logic_error("config key '" + child_path(key) + "' carries no known unit suffix");
   }
   return fallback_in_key_unit * *scale;
+}
+
+double Config::get_si_any(std::string_view stem, std::initializer_list<std::string_view> units,
+                          const Range& range_si, std::optional<double> fallback_si) const {
+  std::vector<std::string> spellings, present;
+  for (std::string_view unit : units) {
+    std::string key = std::string(stem) + "_" + std::string(unit);
+    accept(key);
+    if (has(key)) present.push_back(key);
+    spellings.push_back(std::move(key));
+  }
+  if (present.size() > 1) {
+    throw error("'" + child_path(present[0]) + "' and '" + present[1] +
+                "' give the same quantity twice; keep one");
+  }
+  if (present.empty()) {
+    if (fallback_si) return *fallback_si;
+    throw error("missing required key '" + child_path(stem) + "_<unit>'; write one of " +
+                join(spellings));
+  }
+  const Config value = child(present[0]);
+  const double si = get_si(present[0], Range::finite());
+  if (!range_si.contains(si)) {
+    throw value.error(value.key_path() + " = " + value.as_string() + " (" + format_number(si) +
+                      " in SI) is outside " + range_si.to_string() + " in SI");
+  }
+  return si;
 }
 
 std::int64_t Config::get_int(std::string_view key, const Range& range) const {

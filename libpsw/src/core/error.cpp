@@ -10,6 +10,10 @@ namespace psw {
 std::string format_number(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  // Whole numbers below ten million read better in full: 100000, not 1e+05.
+  if (value == std::trunc(value) && std::abs(value) < 1e7) {
+    return std::to_string(static_cast<long long>(value));
+  }
   std::array<char, 32> buffer{};
   const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   return std::string(buffer.data(), result.ptr);

@@ -123,6 +123,13 @@ class Config {
   std::string get_choice(std::string_view key, std::string_view fallback,
                          std::initializer_list<std::string_view> choices) const;
 
+  /// A quantity that may be written with any of several unit suffixes (`end_ps`, `end_ns`, ...):
+  /// `stem` + "_" + unit for each unit in `units`. Exactly one spelling may be present; the
+  /// value comes back in SI and must lie inside `range_si`. Absent: `fallback_si`, or an error
+  /// listing the accepted spellings when there is none.
+  double get_si_any(std::string_view stem, std::initializer_list<std::string_view> units,
+                    const Range& range_si, std::optional<double> fallback_si = std::nullopt) const;
+
   /// A list of numbers, each inside `range`.
   std::vector<double> get_doubles(std::string_view key, const Range& range = Range::finite()) const;
 

@@ -1,0 +1,58 @@
+// psw.thermal: the two-temperature model, results as NumPy arrays without copies.
+#include "bindings.hpp"
+#include "numpy_util.hpp"
+
+#include <psw/thermal/two_temperature_model.hpp>
+
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+
+namespace psw::python {
+
+void bind_thermal(py::module_& m) {
+  m.def(
+      "run_ttm",
+      [](const Config& root) {
+        const thermal::TtmCase c = thermal::TtmCase::from_config(root);
+        thermal::TtmResult r;
+        {
+          py::gil_scoped_release release;
+          r = thermal::run_ttm(c);
+        }
+        const auto nt = static_cast<py::ssize_t>(r.time_s.size());
+        const auto n = static_cast<py::ssize_t>(r.x_m.size());
+        py::dict energy;
+        energy["absorbed_J_per_m2"] = to_numpy(std::move(r.energy.absorbed_J_per_m2));
+        energy["electrons_J_per_m2"] = to_numpy(std::move(r.energy.electrons_J_per_m2));
+        energy["lattice_J_per_m2"] = to_numpy(std::move(r.energy.lattice_J_per_m2));
+        energy["boundary_loss_J_per_m2"] = to_numpy(std::move(r.energy.boundary_loss_J_per_m2));
+        py::dict haz;
+        haz["lattice_max_K"] = to_numpy(std::move(r.haz.lattice_max_K));
+        haz["extent_m"] = r.haz.extent_m;
+        haz["threshold_K"] = r.haz.threshold_K;
+        haz["electron_diffusion_length_m"] = r.haz.electron_diffusion_length_m;
+        py::dict out;
+        out["ok"] = r.ok;
+        out["message"] = r.message;
+        out["time_s"] = to_numpy(std::move(r.time_s));
+        out["x_m"] = to_numpy(std::move(r.x_m));
+        out["cell_width_m"] = to_numpy(std::move(r.width_m));
+        out["Te_K"] = to_numpy(std::move(r.Te_K), {nt, n});
+        out["Tl_K"] = to_numpy(std::move(r.Tl_K), {nt, n});
+        out["Te_max_K"] = r.haz.electron_max_K;
+        out["Tl_max_K"] = r.haz.lattice_peak_K;
+        out["energy"] = energy;
+        out["haz"] = haz;
+        out["steps"] = r.steps;
+        return out;
+      },
+      py::arg("case"),
+      R"doc(Run a two-temperature-model case (a Config holding a `ttm` section).
+
+Returns a dict: time_s (nt), x_m (cells), Te_K and Tl_K (nt x cells), energy (the ledger, J/m2
+per output), haz (lattice_max_K per cell, extent_m, threshold_K, electron_diffusion_length_m),
+Te_max_K, Tl_max_K, ok and message (a solver failure is reported here, not raised), steps.)doc");
+}
+
+}  // namespace psw::python

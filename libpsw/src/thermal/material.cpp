@@ -1,0 +1,98 @@
+#include <psw/core/data_dir.hpp>
+#include <psw/thermal/material.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace psw::thermal {
+namespace {
+
+constexpr Range kGamma = Range::open_closed(0.0, 1e4);
+constexpr Range kHeatCapacity = Range::open_closed(0.0, 1e8);
+constexpr Range kConductivity = Range::open_closed(0.0, 1e4);
+constexpr Range kLatticeConductivity = Range::closed(0.0, 1e4);
+constexpr Range kCoupling = Range::open_closed(0.0, 1e20);
+constexpr Range kTemperature = Range::open_closed(0.0, 1e5);
+
+std::filesystem::path material_directory(const std::filesystem::path& directory) {
+  return directory.empty() ? data_directory() / "materials" : directory;
+}
+
+// Reads every material key present in `c` into `m`; metals must end up with all their keys.
+void read_keys(const Config& c, Material& m) {
+  m.gamma = c.get_double("gamma_J_per_m3K2", m.gamma, m.metal ? kGamma : Range::non_negative());
+  m.lattice_heat_capacity =
+      c.get_double("lattice_heat_capacity_J_per_m3K", m.lattice_heat_capacity, kHeatCapacity);
+  m.k0 = c.get_double("k0_W_per_mK", m.k0, m.metal ? kConductivity : Range::non_negative());
+  m.lattice_conductivity =
+      c.get_double("lattice_conductivity_W_per_mK", m.lattice_conductivity, kLatticeConductivity);
+  m.coupling = c.get_double("coupling_W_per_m3K", m.coupling,
+                            m.metal ? kCoupling : Range::non_negative());
+  m.melting_point_K = c.get_double("melting_point_K", m.melting_point_K, kTemperature);
+  m.haz_threshold_K = c.get_double("haz_threshold_K", m.haz_threshold_K, kTemperature);
+  c.finish();
+}
+
+}  // namespace
+
+double Material::electron_diffusion_length() const {
+  return metal ? std::sqrt(k0 / coupling) : 0.0;
+}
+
+Material parse_material(const Config& c) {
+  Material m;
+  m.name = c.get_string("name");
+  m.metal = c.get_choice("kind", {"metal", "dielectric"}) == "metal";
+  m.source = c.source();
+  read_keys(c, m);
+
+  // Every parameter the model needs must be present and inside its range.
+  auto need = [&](const char* key, double value, const Range& range) {
+    if (!c.has(key)) throw c.error("material '" + m.name + "' lacks '" + key + "'");
+    require_in_range(c.child_path(key), value, range);
+  };
+  need("lattice_heat_capacity_J_per_m3K", m.lattice_heat_capacity, kHeatCapacity);
+  need("lattice_conductivity_W_per_mK", m.lattice_conductivity, kLatticeConductivity);
+  need("melting_point_K", m.melting_point_K, kTemperature);
+  need("haz_threshold_K", m.haz_threshold_K, kTemperature);
+  if (m.metal) {
+    need("gamma_J_per_m3K2", m.gamma, kGamma);
+    need("k0_W_per_mK", m.k0, kConductivity);
+    need("coupling_W_per_m3K", m.coupling, kCoupling);
+  }
+  return m;
+}
+
+Material apply_overrides(Material base, const Config& overrides) {
+  read_keys(overrides, base);
+  base.source += " (overridden at " + overrides.location() + ")";
+  return base;
+}
+
+std::vector<std::string> known_materials(const std::filesystem::path& directory) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(material_directory(directory))) {
+    if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Material load_material(const std::string& name, const std::filesystem::path& directory) {
+  const auto dir = material_directory(directory);
+  const auto path = dir / (name + ".yaml");
+  if (name.empty() || name.find('/') != std::string::npos || !std::filesystem::exists(path)) {
+    std::string known;
+    for (const auto& n : known_materials(directory)) known += (known.empty() ? "" : ", ") + n;
+    throw std::invalid_argument("unknown material '" + name + "'; known materials: " + known);
+  }
+  Material m = parse_material(Config::load_file(path));
+  if (m.name != name) {
+    throw std::invalid_argument(path.string() + ": names material '" + m.name +
+                                "' but the file is called '" + name + ".yaml'");
+  }
+  return m;
+}
+
+}  // namespace psw::thermal

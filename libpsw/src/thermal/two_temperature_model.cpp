@@ -1,0 +1,581 @@
+#include <psw/core/constants.hpp>
+#include <psw/core/error.hpp>
+#include <psw/core/grid.hpp>
+#include <psw/core/log.hpp>
+#include <psw/core/units.hpp>
+#include <psw/thermal/two_temperature_model.hpp>
+
+#include <cvode/cvode.h>
+#include <nvector/nvector_serial.h>
+#include <sundials/sundials_context.h>
+#include <sunlinsol/sunlinsol_band.h>
+#include <sunmatrix/sunmatrix_band.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+
+namespace psw::thermal {
+namespace {
+
+const double kGaussNorm = std::sqrt(4.0 * std::log(2.0) / constants::kPi);  // ≈ 0.9394
+const double kGaussRate = 4.0 * std::log(2.0);                               // ≈ 2.7726
+constexpr double kPulseWindowFwhm = 4.0;  // a pulse is resolved over t₀ ± 4 FWHM (≈ e^-44)
+constexpr std::size_t kMaxStoredValues = 50'000'000;
+
+// ---- the discrete model ------------------------------------------------------------------
+
+struct Model {
+  const TtmCase& c;
+  std::size_t n = 0;                // cells
+  std::vector<double> x, w;         // centres, widths
+  std::vector<int> layer;           // layer index of each cell
+  std::vector<long> ie, il;         // state index of Tₑ (−1 in dielectrics) and Tₗ per cell
+  std::vector<double> absorb;       // fraction of (1−R)F absorbed in each cell, per pulse
+  std::vector<double> lattice_face; // lattice conductance between cell i and i+1, W/(m²K)
+  std::size_t unknowns = 0;
+
+  explicit Model(const TtmCase& cs) : c(cs) {
+    // Grid: each layer uniform or graded, stacked from the front surface.
+    double origin = 0.0;
+    for (std::size_t k = 0; k < c.layers.size(); ++k) {
+      const Layer& L = c.layers[k];
+      const Grid1D g = L.first_cell_m > 0.0
+                           ? Grid1D::graded(L.thickness_m, L.cells, L.first_cell_m, origin)
+                           : Grid1D::uniform(L.thickness_m, L.cells, origin);
+      for (std::size_t i = 0; i < g.cells(); ++i) {
+        x.push_back(g.centres()[i]);
+        w.push_back(g.widths()[i]);
+        layer.push_back(static_cast<int>(k));
+      }
+      origin += L.thickness_m;
+    }
+    n = x.size();
+
+    // State layout: [Tₑ, Tₗ] per metal cell, [Tₗ] per dielectric cell; bandwidth 2.
+    for (std::size_t i = 0; i < n; ++i) {
+      ie.push_back(mat(i).metal ? static_cast<long>(unknowns++) : -1);
+      il.push_back(static_cast<long>(unknowns++));
+    }
+
+    // Cell-integrated Beer–Lambert absorption over metal depth (dielectrics transparent).
+    const double delta = c.source.penetration_depth_m + c.source.ballistic_range_m;
+    double depth = 0.0;
+    absorb.assign(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!mat(i).metal) continue;
+      absorb[i] = std::exp(-depth / delta) - std::exp(-(depth + w[i]) / delta);
+      depth += w[i];
+    }
+
+    // Lattice face conductances: two half cells (and an interface conductance) in series.
+    lattice_face.assign(n > 0 ? n - 1 : 0, 0.0);
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      const double ka = mat(i).lattice_conductivity, kb = mat(i + 1).lattice_conductivity;
+      if (ka <= 0.0 || kb <= 0.0) continue;
+      double resistance = 0.5 * w[i] / ka + 0.5 * w[i + 1] / kb;
+      if (layer[i] != layer[i + 1]) {
+        resistance += 1.0 / c.layers[static_cast<std::size_t>(layer[i])].interface_conductance;
+      }
+      lattice_face[i] = 1.0 / resistance;
+    }
+  }
+
+  const Material& mat(std::size_t i) const {
+    return c.layers[static_cast<std::size_t>(layer[i])].material;
+  }
+
+  double electron_capacity(const Material& m, double Te) const {
+    return c.heat_capacity_model == ElectronHeatCapacity::linear
+               ? m.gamma * Te
+               : m.gamma * c.initial_temperature_K;
+  }
+  double electron_conductivity(const Material& m, double Te, double Tl) const {
+    return c.conductivity_model == ElectronConductivity::linear ? m.k0 * Te / Tl : m.k0;
+  }
+  // ∫_{T₀}^{T} Cₑ dT per volume.
+  double electron_energy(const Material& m, double Te) const {
+    const double T0 = c.initial_temperature_K;
+    return c.heat_capacity_model == ElectronHeatCapacity::linear
+               ? 0.5 * m.gamma * (Te * Te - T0 * T0)
+               : m.gamma * T0 * (Te - T0);
+  }
+
+  // Heat flowing into cell i through a boundary, per area, for one carrier.
+  static double boundary_gain(const Boundary& b, double T, double conductivity, double width,
+                              bool lattice) {
+    switch (b.kind) {
+      case BoundaryKind::adiabatic: return 0.0;
+      case BoundaryKind::fixed:
+        return conductivity > 0.0 ? 2.0 * conductivity / width * (b.temperature_K - T) : 0.0;
+      case BoundaryKind::convective:
+        if (!lattice) return 0.0;
+        return -(b.h_W_per_m2K * (T - b.temperature_K) +
+                 b.emissivity * constants::kStefanBoltzmann *
+                     (std::pow(T, 4) - std::pow(b.temperature_K, 4)));
+    }
+    return 0.0;
+  }
+
+  // Net boundary gain of the whole stack (both ends, both carriers), W/m².
+  double boundary_gain_total(const double* y) const {
+    double gain = 0.0;
+    for (auto [cell, b] : {std::pair{std::size_t{0}, &c.front}, std::pair{n - 1, &c.back}}) {
+      const Material& m = mat(cell);
+      const double Tl = y[il[cell]];
+      gain += boundary_gain(*b, Tl, m.lattice_conductivity, w[cell], true);
+      if (ie[cell] >= 0) {
+        const double Te = y[ie[cell]];
+        gain += boundary_gain(*b, Te, electron_conductivity(m, Te, Tl), w[cell], false);
+      }
+    }
+    return gain;
+  }
+
+  // dT/dt for every unknown.
+  void rhs(double t, const double* y, double* dy) const {
+    const double pulse = (1.0 - c.source.reflectivity) * c.source.fluence_J_per_m2 *
+                         c.source.temporal(t);
+    std::vector<double> qe(n, 0.0), ql(n, 0.0);  // net heat into each cell, W/m²
+
+    // Face fluxes between neighbours.
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      const double flow_l = lattice_face[i] * (y[il[i]] - y[il[i + 1]]);
+      ql[i] -= flow_l;
+      ql[i + 1] += flow_l;
+      if (ie[i] >= 0 && ie[i + 1] >= 0) {
+        const double ka = electron_conductivity(mat(i), y[ie[i]], y[il[i]]);
+        const double kb = electron_conductivity(mat(i + 1), y[ie[i + 1]], y[il[i + 1]]);
+        const double flow_e = (y[ie[i]] - y[ie[i + 1]]) / (0.5 * w[i] / ka + 0.5 * w[i + 1] / kb);
+        qe[i] -= flow_e;
+        qe[i + 1] += flow_e;
+      }
+    }
+
+    // Boundaries.
+    for (auto [cell, b] : {std::pair{std::size_t{0}, &c.front}, std::pair{n - 1, &c.back}}) {
+      const Material& m = mat(cell);
+      const double Tl = y[il[cell]];
+      ql[cell] += boundary_gain(*b, Tl, m.lattice_conductivity, w[cell], true);
+      if (ie[cell] >= 0) {
+        const double Te = y[ie[cell]];
+        qe[cell] += boundary_gain(*b, Te, electron_conductivity(m, Te, Tl), w[cell], false);
+      }
+    }
+
+    // Source, coupling, then divide by the heat capacity of the cell.
+    for (std::size_t i = 0; i < n; ++i) {
+      const Material& m = mat(i);
+      const double Tl = y[il[i]];
+      if (ie[i] >= 0) {
+        const double Te = y[ie[i]];
+        const double exchange = m.coupling * (Te - Tl) * w[i];
+        dy[ie[i]] = (qe[i] + pulse * absorb[i] - exchange) / (electron_capacity(m, Te) * w[i]);
+        dy[il[i]] = (ql[i] + exchange) / (m.lattice_heat_capacity * w[i]);
+      } else {
+        dy[il[i]] = ql[i] / (m.lattice_heat_capacity * w[i]);
+      }
+    }
+  }
+};
+
+int cvode_rhs(double t, N_Vector y, N_Vector ydot, void* data) {
+  const auto* model = static_cast<const Model*>(data);
+  model->rhs(t, N_VGetArrayPointer(y), N_VGetArrayPointer(ydot));
+  return 0;
+}
+
+// RAII for the SUNDIALS objects of one run.
+struct Cvode {
+  SUNContext ctx = nullptr;
+  N_Vector y = nullptr;
+  SUNMatrix A = nullptr;
+  SUNLinearSolver LS = nullptr;
+  void* mem = nullptr;
+  ~Cvode() {
+    if (mem) CVodeFree(&mem);
+    if (LS) SUNLinSolFree(LS);
+    if (A) SUNMatDestroy(A);
+    if (y) N_VDestroy(y);
+    if (ctx) SUNContext_Free(&ctx);
+  }
+};
+
+// SUNDIALS prints its errors to stderr by default; psw returns them in the result instead and
+// logs them at debug level.
+void cvode_error_handler(int code, const char* module, const char* function, char* message,
+                         void*) {
+  log::debug(std::string(module) + "." + function + " (" + std::to_string(code) + "): " +
+             message);
+}
+
+std::string cvode_flag_name(int flag) {
+  char* name = CVodeGetReturnFlagName(flag);
+  std::string text = name ? name : std::to_string(flag);
+  std::free(name);
+  return text;
+}
+
+// ---- case parsing ------------------------------------------------------------------------
+
+constexpr Range kThickness_nm = Range::open_closed(0.0, 1e6);
+constexpr Range kCells = Range::closed(1, 1e6);
+constexpr Range kTemperature_K = Range::open_closed(0.0, 1e5);
+
+Boundary parse_boundary(const Config& boundaries, std::string_view side) {
+  Boundary b;
+  const Config node = boundaries.child(side);
+  if (node.is_scalar()) {
+    const std::string kind = boundaries.get_choice(side, {"adiabatic"});
+    (void)kind;
+    return b;
+  }
+  if (!node.is_map()) throw node.error("'" + node.key_path() + "' must be a name or a map");
+  const std::string type = node.get_choice("type", {"adiabatic", "fixed", "convective"});
+  if (type == "fixed") {
+    b.kind = BoundaryKind::fixed;
+    b.temperature_K = node.get_double("temperature_K", kTemperature_K);
+  } else if (type == "convective") {
+    b.kind = BoundaryKind::convective;
+    b.temperature_K = node.get_double("ambient_K", 300.0, kTemperature_K);
+    b.h_W_per_m2K = node.get_double("h_W_per_m2K", 0.0, Range::closed(0, 1e9));
+    b.emissivity = node.get_double("emissivity", 0.0, Range::closed(0, 1));
+  }
+  node.finish();
+  return b;
+}
+
+}  // namespace
+
+// ---- PulseSource -------------------------------------------------------------------------
+
+double PulseSource::temporal(double t) const {
+  double sum = 0.0;
+  for (int k = 0; k < pulses; ++k) {
+    const double dt = t - peak_time_s - (k > 0 ? k / repetition_rate_Hz : 0.0);
+    if (std::abs(dt) > 8.0 * fwhm_s) continue;
+    sum += kGaussNorm / fwhm_s * std::exp(-kGaussRate * dt * dt / (fwhm_s * fwhm_s));
+  }
+  return sum;
+}
+
+double PulseSource::delivered(double t) const {
+  double sum = 0.0;
+  const double scale = std::sqrt(kGaussRate) / fwhm_s;
+  for (int k = 0; k < pulses; ++k) {
+    const double dt = t - peak_time_s - (k > 0 ? k / repetition_rate_Hz : 0.0);
+    sum += 0.5 * std::erfc(-scale * dt);
+  }
+  return sum;
+}
+
+// ---- TtmCase -----------------------------------------------------------------------------
+
+TtmCase TtmCase::from_config(const Config& root) {
+  const Config t = root.section("ttm");
+  root.finish();
+  TtmCase c;
+  c.case_text = t.to_yaml();
+
+  // Materials: the data files, then the case's overrides for the materials it uses.
+  std::map<std::string, Config> overrides;
+  if (const auto o = t.optional_section("overrides")) {
+    for (const std::string& name : o->keys()) overrides.emplace(name, o->section(name));
+    o->finish();
+  }
+  std::set<std::string> used;
+  const auto layers = t.list("layers");
+  if (layers.empty()) throw t.error("'" + t.child_path("layers") + "' must list at least one layer");
+  for (const Config& l : layers) {
+    Layer layer;
+    const std::string name = l.get_string("material");
+    try {
+      layer.material = load_material(name);
+    } catch (const std::invalid_argument& e) {
+      throw l.child("material").error(e.what());
+    }
+    if (const auto it = overrides.find(name); it != overrides.end()) {
+      layer.material = apply_overrides(layer.material, it->second);
+    }
+    used.insert(name);
+    layer.thickness_m = l.get_si("thickness_nm", kThickness_nm);
+    layer.cells = static_cast<std::size_t>(l.get_int("cells", kCells));
+    layer.first_cell_m = l.get_si("first_cell_nm", 0.0, Range::closed_open(0, 1e6));
+    layer.interface_conductance = l.get_double("interface_conductance_W_per_m2K", HUGE_VAL,
+                                               Range::open_closed(0, HUGE_VAL));
+    l.finish();
+    c.layers.push_back(std::move(layer));
+  }
+  for (const auto& [name, node] : overrides) {
+    if (!used.contains(name)) {
+      throw node.error("overrides material '" + name + "' that no layer uses");
+    }
+  }
+
+  if (const auto b = t.optional_section("boundaries")) {
+    c.front = parse_boundary(*b, "front");
+    c.back = parse_boundary(*b, "back");
+    b->finish();
+  }
+  c.initial_temperature_K = t.get_double("initial_temperature_K", 300.0, kTemperature_K);
+  if (t.has("initial_electron_temperature_K")) {
+    c.initial_electron_temperature_K = t.get_double("initial_electron_temperature_K",
+                                                    kTemperature_K);
+  }
+  t.accept("initial_electron_temperature_K");
+
+  // The pulse (train).
+  const Config s = t.section("source");
+  c.source.fluence_J_per_m2 = s.get_si("fluence_J_per_m2", Range::open_closed(0, 1e5));
+  c.source.fwhm_s = s.get_si("pulse_fwhm_fs", Range::open_closed(0, 1e6));
+  c.source.reflectivity = s.get_double("reflectivity", Range::closed_open(0, 1));
+  c.source.penetration_depth_m = s.get_si("penetration_depth_nm", Range::open_closed(0, 1e4));
+  c.source.ballistic_range_m = s.get_si("ballistic_range_nm", 0.0, Range::closed(0, 1e4));
+  c.source.peak_time_s = s.get_si("peak_time_fs", 0.0, Range::finite());
+  c.source.pulses = static_cast<int>(s.get_int("pulses", 1, Range::closed(1, 1e6)));
+  c.source.repetition_rate_Hz = s.get_si_any("repetition_rate", {"Hz", "kHz", "MHz"},
+                                             Range::open_closed(0, 1e12), 1e6);
+  s.finish();
+
+  // Time span and outputs, in any time unit.
+  const Config time = t.section("time");
+  const std::initializer_list<std::string_view> units{"fs", "ps", "ns", "us", "ms", "s"};
+  c.start_s = time.get_si_any("start", units, Range::finite(), 0.0);
+  c.end_s = time.get_si_any("end", units, Range::finite());
+  c.output_every_s = time.get_si_any("output_every", units, Range::positive());
+  time.finish();
+
+  if (const auto e = t.optional_section("electrons")) {
+    c.heat_capacity_model = e->get_choice("heat_capacity", "linear", {"linear", "constant"}) ==
+                                    "linear"
+                                ? ElectronHeatCapacity::linear
+                                : ElectronHeatCapacity::constant;
+    c.conductivity_model = e->get_choice("conductivity", "linear", {"linear", "constant"}) ==
+                                   "linear"
+                               ? ElectronConductivity::linear
+                               : ElectronConductivity::constant;
+    e->finish();
+  }
+  if (const auto h = t.optional_section("haz")) {
+    c.haz_threshold_K = h->get_double("threshold_K", kTemperature_K);
+    h->finish();
+  }
+  if (const auto sv = t.optional_section("solver")) {
+    c.solver.rtol = sv->get_double("rtol", 1e-6, Range::open_closed(0, 0.1));
+    c.solver.atol_K = sv->get_double("atol_K", 1e-3, Range::open_closed(0, 1e3));
+    c.solver.max_steps = sv->get_int("max_steps", 1000000, Range::closed(1, 1e9));
+    sv->finish();
+  }
+  t.finish();
+
+  // Cross-field checks, with the keys named.
+  if (!(c.end_s > c.start_s)) {
+    throw time.error("'" + time.key_path() + "': end must come after start");
+  }
+  const double outputs = (c.end_s - c.start_s) / c.output_every_s + 1.0;
+  std::size_t cells = 0;
+  for (const Layer& l : c.layers) cells += l.cells;
+  if (outputs * static_cast<double>(cells) * 2.0 > static_cast<double>(kMaxStoredValues)) {
+    throw time.error("'" + time.child_path("output_every") + "' gives " +
+                     format_number(std::floor(outputs)) + " outputs of " + std::to_string(cells) +
+                     " cells, more than psw keeps in memory; output less often");
+  }
+  if (c.source.pulses > 1 && !s.has("repetition_rate_Hz") && !s.has("repetition_rate_kHz") &&
+      !s.has("repetition_rate_MHz")) {
+    throw s.error("'" + s.key_path() + "': a train of " + std::to_string(c.source.pulses) +
+                  " pulses needs repetition_rate_<Hz|kHz|MHz>");
+  }
+  c.validate();
+  return c;
+}
+
+void TtmCase::validate() const {
+  require(!layers.empty(), "ttm.layers must list at least one layer");
+  for (std::size_t k = 0; k < layers.size(); ++k) {
+    const std::string key = "ttm.layers[" + std::to_string(k) + "]";
+    require_in_range(key + ".thickness_m", layers[k].thickness_m, Range::open_closed(0, 1e-3));
+    require_in_range(key + ".cells", static_cast<double>(layers[k].cells), Range::closed(1, 1e6));
+  }
+  require(layers.front().material.metal,
+          "ttm.layers[0] must be a metal: the laser is absorbed by the electrons of the top layer");
+  require_in_range("ttm.initial_temperature_K", initial_temperature_K, Range::open_closed(0, 1e5));
+  require_in_range("ttm.source.fluence_J_per_m2", source.fluence_J_per_m2,
+                   Range::open_closed(0, 1e5));
+  require_in_range("ttm.source.reflectivity", source.reflectivity, Range::closed_open(0, 1));
+  require_in_range("ttm.source.pulse_fwhm_s", source.fwhm_s, Range::open_closed(0, 1e-9));
+  require_in_range("ttm.source.penetration_depth_m", source.penetration_depth_m,
+                   Range::open_closed(0, 1e-5));
+  require_in_range("ttm.time.output_every_s", output_every_s, Range::positive());
+  require(end_s > start_s, "ttm.time: end must come after start");
+  require_in_range("ttm.solver.rtol", solver.rtol, Range::open_closed(0, 0.1));
+  std::size_t cells = 0;
+  for (const Layer& l : layers) cells += l.cells;
+  for (const auto* profile : {&initial_Te_K, &initial_Tl_K}) {
+    require(profile->empty() || profile->size() == cells,
+            "an initial profile must give one temperature per cell (" + std::to_string(cells) +
+                "), got " + std::to_string(profile->size()));
+  }
+}
+
+double EnergyLedger::relative_imbalance() const {
+  if (absorbed_J_per_m2.empty() || absorbed_J_per_m2.back() <= 0.0) return 0.0;
+  const double a = absorbed_J_per_m2.back();
+  const double stored = electrons_J_per_m2.back() + lattice_J_per_m2.back();
+  return std::abs(a - stored - boundary_loss_J_per_m2.back()) / a;
+}
+
+// ---- run ---------------------------------------------------------------------------------
+
+TtmResult run_ttm(const TtmCase& c) {
+  c.validate();
+  const Model model(c);
+  const std::size_t n = model.n;
+  TtmResult r;
+  r.x_m = model.x;
+  r.width_m = model.w;
+  r.layer_of_cell = model.layer;
+
+  // Output times t_k = start + k·Δt up to the end.
+  const auto nt = static_cast<std::size_t>(
+      std::floor((c.end_s - c.start_s) / c.output_every_s * (1.0 + 1e-12)) + 1);
+
+  // Pulse windows: the integrator stops at each edge and limits its step inside.
+  std::vector<std::pair<double, bool>> edges;  // (time, entering window)
+  for (int k = 0; k < c.source.pulses; ++k) {
+    const double t0 = c.source.peak_time_s + (k > 0 ? k / c.source.repetition_rate_Hz : 0.0);
+    const double half = kPulseWindowFwhm * c.source.fwhm_s;
+    if (t0 + half <= c.start_s || t0 - half >= c.end_s) continue;
+    edges.emplace_back(t0 - half, true);
+    edges.emplace_back(t0 + half, false);
+  }
+  std::sort(edges.begin(), edges.end());
+
+  // SUNDIALS objects: state vector, BDF integrator, banded direct solver.
+  Cvode cv;
+  if (SUNContext_Create(nullptr, &cv.ctx) != 0) throw std::runtime_error("SUNContext_Create failed");
+  const auto N = static_cast<sunindextype>(model.unknowns);
+  cv.y = N_VNew_Serial(N, cv.ctx);
+  double* y = N_VGetArrayPointer(cv.y);
+  for (std::size_t i = 0; i < n; ++i) {
+    y[model.il[i]] = c.initial_Tl_K.empty() ? c.initial_temperature_K : c.initial_Tl_K[i];
+    if (model.ie[i] >= 0) {
+      y[model.ie[i]] = !c.initial_Te_K.empty() ? c.initial_Te_K[i]
+                                               : c.initial_electron_temperature_K.value_or(
+                                                     c.initial_temperature_K);
+    }
+  }
+  cv.mem = CVodeCreate(CV_BDF, cv.ctx);
+  CVodeSetErrHandlerFn(cv.mem, cvode_error_handler, nullptr);
+  CVodeInit(cv.mem, cvode_rhs, c.start_s, cv.y);
+  CVodeSStolerances(cv.mem, c.solver.rtol, c.solver.atol_K);
+  CVodeSetUserData(cv.mem, const_cast<Model*>(&model));
+  CVodeSetMaxNumSteps(cv.mem, c.solver.max_steps);
+  const sunindextype band = std::min<sunindextype>(2, N - 1);
+  cv.A = SUNBandMatrix(N, band, band, cv.ctx);
+  cv.LS = SUNLinSol_Band(cv.y, cv.A, cv.ctx);
+  CVodeSetLinearSolver(cv.mem, cv.LS, cv.A);
+
+  // Set the stop time at the next window edge after `t`, and the step limit for inside/outside.
+  std::size_t next_edge = 0;
+  bool inside = false;
+  for (const auto& [time, entering] : edges) {
+    if (time <= c.start_s) {
+      inside = entering;
+      ++next_edge;
+    }
+  }
+  auto arm = [&] {
+    CVodeSetMaxStep(cv.mem, inside ? c.source.fwhm_s / 10.0 : 0.0);
+    CVodeSetStopTime(cv.mem, next_edge < edges.size() ? edges[next_edge].first : c.end_s * 2 + 1);
+  };
+  arm();
+
+  // Record one output row, the ledger and the HAZ running maximum.
+  r.haz.lattice_max_K.assign(n, 0.0);
+  double boundary_loss = 0.0, previous_gain = model.boundary_gain_total(y), previous_t = c.start_s;
+  const double absorbed_per_pulse = (1.0 - c.source.reflectivity) * c.source.fluence_J_per_m2;
+  double absorbed_fraction = 0.0;
+  for (double a : model.absorb) absorbed_fraction += a;
+  const double delivered_at_start = c.source.delivered(c.start_s);
+  double electrons_at_start = 0.0, lattice_at_start = 0.0;
+  bool first = true;
+  auto record = [&](double t) {
+    r.time_s.push_back(t);
+    double electrons = 0.0, lattice = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Material& m = model.mat(i);
+      const double Tl = y[model.il[i]];
+      const double Te = model.ie[i] >= 0 ? y[model.ie[i]] : Tl;
+      r.Te_K.push_back(Te);
+      r.Tl_K.push_back(Tl);
+      r.haz.lattice_max_K[i] = std::max(r.haz.lattice_max_K[i], Tl);
+      r.haz.electron_max_K = std::max(r.haz.electron_max_K, Te);
+      lattice += m.lattice_heat_capacity * (Tl - c.initial_temperature_K) * model.w[i];
+      if (model.ie[i] >= 0) electrons += model.electron_energy(m, Te) * model.w[i];
+    }
+    if (first) {
+      electrons_at_start = electrons;
+      lattice_at_start = lattice;
+      first = false;
+    }
+    electrons -= electrons_at_start;
+    lattice -= lattice_at_start;
+    const double gain = model.boundary_gain_total(y);
+    boundary_loss -= 0.5 * (gain + previous_gain) * (t - previous_t);
+    previous_gain = gain;
+    previous_t = t;
+    r.energy.absorbed_J_per_m2.push_back(absorbed_per_pulse * absorbed_fraction *
+                                         (c.source.delivered(t) - delivered_at_start));
+    r.energy.electrons_J_per_m2.push_back(electrons);
+    r.energy.lattice_J_per_m2.push_back(lattice);
+    r.energy.boundary_loss_J_per_m2.push_back(boundary_loss);
+  };
+  record(c.start_s);
+
+  // Integrate output to output, stopping at pulse-window edges on the way.
+  double t = c.start_s;
+  for (std::size_t k = 1; k < nt && r.ok; ++k) {
+    const double tout = c.start_s + static_cast<double>(k) * c.output_every_s;
+    while (t < tout) {
+      const int flag = CVode(cv.mem, tout, cv.y, &t, CV_NORMAL);
+      if (flag == CV_TSTOP_RETURN) {
+        inside = edges[next_edge].second;
+        ++next_edge;
+        arm();
+        continue;
+      }
+      if (flag < 0) {
+        r.ok = false;
+        r.message = "CVODE stopped at t = " + format_number(t) + " s with " +
+                    cvode_flag_name(flag) + " (try a looser rtol or more cells)";
+        break;
+      }
+    }
+    if (r.ok) record(tout);
+  }
+  CVodeGetNumSteps(cv.mem, &r.steps);
+  CVodeGetNumRhsEvals(cv.mem, &r.rhs_evaluations);
+
+  // Heat-affected zone: deepest cell whose maximum lattice temperature reached its threshold.
+  r.haz.threshold_K = c.haz_threshold_K.value_or(c.layers.front().material.haz_threshold_K);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double threshold = c.haz_threshold_K.value_or(model.mat(i).haz_threshold_K);
+    r.haz.lattice_peak_K = std::max(r.haz.lattice_peak_K, r.haz.lattice_max_K[i]);
+    if (r.haz.lattice_max_K[i] >= threshold) {
+      r.haz.extent_m = std::max(r.haz.extent_m, model.x[i] + 0.5 * model.w[i]);
+    }
+  }
+  r.haz.electron_diffusion_length_m = c.layers.front().material.electron_diffusion_length();
+
+  log::telemetry(log::Level::info, "ttm_done",
+                 {{"ok", r.ok}, {"cells", n}, {"outputs", r.time_s.size()}, {"steps", r.steps},
+                  {"Te_max_K", r.haz.electron_max_K}, {"Tl_max_K", r.haz.lattice_peak_K},
+                  {"energy_imbalance", r.energy.relative_imbalance()}});
+  return r;
+}
+
+}  // namespace psw::thermal

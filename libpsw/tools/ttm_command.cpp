@@ -1,0 +1,93 @@
+#include "commands.hpp"
+
+#include <psw/core/config.hpp>
+#include <psw/io/results_file.hpp>
+#include <psw/thermal/two_temperature_model.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+namespace psw::cli {
+namespace {
+
+struct TtmOptions {
+  std::string case_path;
+  std::string output;
+};
+
+void write_results(const thermal::TtmResult& r, const thermal::TtmCase& c,
+                   const std::string& path) {
+  io::ResultsFile file(path);
+  file.write_provenance(c.case_text);
+  const std::size_t nt = r.time_s.size(), n = r.cells();
+  file.write("/thermal/time_s", r.time_s);
+  file.write("/thermal/x_m", r.x_m);
+  file.write("/thermal/cell_width_m", r.width_m);
+  file.write("/thermal/Te_K", r.Te_K, {nt, n});
+  file.write("/thermal/Tl_K", r.Tl_K, {nt, n});
+  file.write("/thermal/energy/absorbed_J_per_m2", r.energy.absorbed_J_per_m2);
+  file.write("/thermal/energy/electrons_J_per_m2", r.energy.electrons_J_per_m2);
+  file.write("/thermal/energy/lattice_J_per_m2", r.energy.lattice_J_per_m2);
+  file.write("/thermal/energy/boundary_loss_J_per_m2", r.energy.boundary_loss_J_per_m2);
+  file.write_scalar("/thermal/energy/relative_imbalance", r.energy.relative_imbalance());
+  file.write("/thermal/haz/lattice_max_K", r.haz.lattice_max_K);
+  file.write_scalar("/thermal/haz/extent_m", r.haz.extent_m);
+  file.write_scalar("/thermal/haz/threshold_K", r.haz.threshold_K);
+  file.write_scalar("/thermal/haz/electron_diffusion_length_m",
+                    r.haz.electron_diffusion_length_m);
+  file.write_scalar("/thermal/Te_max_K", r.haz.electron_max_K);
+  file.write_scalar("/thermal/Tl_max_K", r.haz.lattice_peak_K);
+  file.set_attribute("/thermal", "status", r.ok ? "ok" : r.message);
+  file.commit();
+}
+
+}  // namespace
+
+Command add_ttm_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("ttm", "Two-temperature model of a laser-heated film stack");
+  auto options = std::make_shared<TtmOptions>();
+  cmd->add_option("case", options->case_path, "Case file (YAML) with a `ttm` section")
+      ->required();
+  cmd->add_option("-o,--output", options->output, "Write the results to this HDF5 file");
+
+  return {cmd, [options] {
+    const thermal::TtmCase c = thermal::TtmCase::from_config(Config::load_file(options->case_path));
+    const thermal::TtmResult r = thermal::run_ttm(c);
+
+    // One screen: what ran, the peaks, the HAZ, the energy ledger, the solver.
+    std::size_t cells = 0;
+    for (const auto& l : c.layers) cells += l.cells;
+    std::printf("ttm %s: %zu layer(s), %zu cells, %zu outputs, %s\n",
+                options->case_path.c_str(), c.layers.size(), cells, r.time_s.size(),
+                r.ok ? "ok" : "FAILED");
+    std::printf("  peak electron temperature %10.1f K\n", r.haz.electron_max_K);
+    std::printf("  peak lattice temperature  %10.1f K\n", r.haz.lattice_peak_K);
+    std::printf("  heat-affected depth       %10.1f nm (lattice above %.0f K)\n",
+                r.haz.extent_m * 1e9, r.haz.threshold_K);
+    std::printf("  electron diffusion length %10.1f nm (sqrt(k0/G))\n",
+                r.haz.electron_diffusion_length_m * 1e9);
+    if (!r.energy.absorbed_J_per_m2.empty()) {
+      std::printf("  energy: absorbed %.4g J/m2, electrons %.4g, lattice %.4g, lost %.4g, "
+                  "imbalance %.2e\n",
+                  r.energy.absorbed_J_per_m2.back(), r.energy.electrons_J_per_m2.back(),
+                  r.energy.lattice_J_per_m2.back(), r.energy.boundary_loss_J_per_m2.back(),
+                  r.energy.relative_imbalance());
+    }
+    std::printf("  solver: %ld steps, %ld right-hand-side evaluations\n", r.steps,
+                r.rhs_evaluations);
+    if (!options->output.empty()) {
+      write_results(r, c, options->output);
+      std::printf("  results written to %s\n", options->output.c_str());
+    }
+    if (!r.ok) {
+      std::fprintf(stderr, "psw: failed: %s\n", r.message.c_str());
+      return 1;
+    }
+    return 0;
+  }};
+}
+
+}  // namespace psw::cli
