@@ -24,8 +24,21 @@ struct State {
   std::shared_ptr<spdlog::logger> logger;
 };
 
+Level parse_level_or(const char* text, Level fallback) {
+  try {
+    return text && *text ? parse_level(text) : fallback;
+  } catch (const std::invalid_argument&) {
+    return fallback;  // init_from_environment() reports it; library users keep the default
+  }
+}
+
 State& state() {
   static State s;
+  static const bool from_environment = [] {
+    s.level.store(parse_level_or(std::getenv("PSW_LOG_LEVEL"), Level::info));
+    return true;
+  }();
+  (void)from_environment;
   return s;
 }
 
