@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace psw::cli {
 namespace {
@@ -22,18 +23,34 @@ void write_results(const thermal::TtmResult& r, const thermal::TtmCase& c,
                    const std::string& path) {
   io::ResultsFile file(path);
   file.write_provenance(c.case_text);
-  const std::size_t nt = r.time_s.size(), n = r.cells();
+  // Fields: time × cells for a slab; time × x (or r) × y × depth for 2-D/3-D.
+  const std::size_t nt = r.time_s.size(), nz = r.x_m.size();
+  std::vector<std::size_t> shape{nt, nz};
+  std::vector<std::size_t> cell_shape{nz};
+  if (r.geometry != thermal::Geometry::slab) {
+    const std::size_t nx = r.lateral_x_faces_m.size() - 1;
+    const std::size_t ny = r.lateral_y_faces_m.empty() ? 1 : r.lateral_y_faces_m.size() - 1;
+    shape = {nt, nx, ny, nz};
+    cell_shape = {nx, ny, nz};
+    file.write("/thermal/lateral_x_faces_m", r.lateral_x_faces_m);
+    if (!r.lateral_y_faces_m.empty()) file.write("/thermal/lateral_y_faces_m", r.lateral_y_faces_m);
+    file.write_scalar("/thermal/haz/lateral_extent_m", r.haz.lateral_extent_m);
+  }
+  file.set_attribute("/thermal", "geometry",
+                     r.geometry == thermal::Geometry::slab           ? "slab"
+                     : r.geometry == thermal::Geometry::axisymmetric ? "axisymmetric"
+                                                                     : "cartesian");
   file.write("/thermal/time_s", r.time_s);
   file.write("/thermal/x_m", r.x_m);
   file.write("/thermal/cell_width_m", r.width_m);
-  file.write("/thermal/Te_K", r.Te_K, {nt, n});
-  file.write("/thermal/Tl_K", r.Tl_K, {nt, n});
+  file.write("/thermal/Te_K", r.Te_K, shape);
+  file.write("/thermal/Tl_K", r.Tl_K, shape);
   file.write("/thermal/energy/absorbed_J_per_m2", r.energy.absorbed_J_per_m2);
   file.write("/thermal/energy/electrons_J_per_m2", r.energy.electrons_J_per_m2);
   file.write("/thermal/energy/lattice_J_per_m2", r.energy.lattice_J_per_m2);
   file.write("/thermal/energy/boundary_loss_J_per_m2", r.energy.boundary_loss_J_per_m2);
   file.write_scalar("/thermal/energy/relative_imbalance", r.energy.relative_imbalance());
-  file.write("/thermal/haz/lattice_max_K", r.haz.lattice_max_K);
+  file.write("/thermal/haz/lattice_max_K", r.haz.lattice_max_K, cell_shape);
   file.write_scalar("/thermal/haz/extent_m", r.haz.extent_m);
   file.write_scalar("/thermal/haz/threshold_K", r.haz.threshold_K);
   file.write_scalar("/thermal/haz/electron_diffusion_length_m",
@@ -67,6 +84,10 @@ Command add_ttm_command(CLI::App& app) {
     std::printf("  peak lattice temperature  %10.1f K\n", r.haz.lattice_peak_K);
     std::printf("  heat-affected depth       %10.1f nm (lattice above %.0f K)\n",
                 r.haz.extent_m * 1e9, r.haz.threshold_K);
+    if (r.geometry != thermal::Geometry::slab) {
+      std::printf("  heat-affected radius      %10.1f nm from the spot centre\n",
+                  r.haz.lateral_extent_m * 1e9);
+    }
     std::printf("  electron diffusion length %10.1f nm (sqrt(k0/G))\n",
                 r.haz.electron_diffusion_length_m * 1e9);
     if (!r.energy.absorbed_J_per_m2.empty()) {

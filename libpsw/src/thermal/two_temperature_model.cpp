@@ -5,6 +5,8 @@
 #include <psw/core/units.hpp>
 #include <psw/thermal/two_temperature_model.hpp>
 
+#include "ttm_internal.hpp"
+
 #include <cvode/cvode.h>
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
@@ -14,6 +16,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
+#include <tuple>
 #include <map>
 #include <memory>
 #include <set>
@@ -22,10 +26,11 @@
 namespace psw::thermal {
 namespace {
 
+using detail::kMaxStoredValues;
+using detail::kPulseWindowFwhm;
+
 const double kGaussNorm = std::sqrt(4.0 * std::log(2.0) / constants::kPi);  // ≈ 0.9394
 const double kGaussRate = 4.0 * std::log(2.0);                               // ≈ 2.7726
-constexpr double kPulseWindowFwhm = 4.0;  // a pulse is resolved over t₀ ± 4 FWHM (≈ e^-44)
-constexpr std::size_t kMaxStoredValues = 50'000'000;
 
 // ---- the discrete model ------------------------------------------------------------------
 
@@ -90,35 +95,17 @@ struct Model {
   }
 
   double electron_capacity(const Material& m, double Te) const {
-    return c.heat_capacity_model == ElectronHeatCapacity::linear
-               ? m.gamma * Te
-               : m.gamma * c.initial_temperature_K;
+    return detail::electron_capacity(c, m, Te);
   }
   double electron_conductivity(const Material& m, double Te, double Tl) const {
-    return c.conductivity_model == ElectronConductivity::linear ? m.k0 * Te / Tl : m.k0;
+    return detail::electron_conductivity(c, m, Te, Tl);
   }
-  // ∫_{T₀}^{T} Cₑ dT per volume.
   double electron_energy(const Material& m, double Te) const {
-    const double T0 = c.initial_temperature_K;
-    return c.heat_capacity_model == ElectronHeatCapacity::linear
-               ? 0.5 * m.gamma * (Te * Te - T0 * T0)
-               : m.gamma * T0 * (Te - T0);
+    return detail::electron_energy(c, m, Te);
   }
-
-  // Heat flowing into cell i through a boundary, per area, for one carrier.
   static double boundary_gain(const Boundary& b, double T, double conductivity, double width,
                               bool lattice) {
-    switch (b.kind) {
-      case BoundaryKind::adiabatic: return 0.0;
-      case BoundaryKind::fixed:
-        return conductivity > 0.0 ? 2.0 * conductivity / width * (b.temperature_K - T) : 0.0;
-      case BoundaryKind::convective:
-        if (!lattice) return 0.0;
-        return -(b.h_W_per_m2K * (T - b.temperature_K) +
-                 b.emissivity * constants::kStefanBoltzmann *
-                     (std::pow(T, 4) - std::pow(b.temperature_K, 4)));
-    }
-    return 0.0;
+    return detail::boundary_gain(b, T, conductivity, width, lattice);
   }
 
   // Net boundary gain of the whole stack (both ends, both carriers), W/m².
@@ -189,36 +176,10 @@ int cvode_rhs(double t, N_Vector y, N_Vector ydot, void* data) {
   return 0;
 }
 
-// RAII for the SUNDIALS objects of one run.
-struct Cvode {
-  SUNContext ctx = nullptr;
-  N_Vector y = nullptr;
-  SUNMatrix A = nullptr;
-  SUNLinearSolver LS = nullptr;
-  void* mem = nullptr;
-  ~Cvode() {
-    if (mem) CVodeFree(&mem);
-    if (LS) SUNLinSolFree(LS);
-    if (A) SUNMatDestroy(A);
-    if (y) N_VDestroy(y);
-    if (ctx) SUNContext_Free(&ctx);
-  }
-};
+using detail::Cvode;
 
-// SUNDIALS prints its errors to stderr by default; psw returns them in the result instead and
-// logs them at debug level.
-void cvode_error_handler(int code, const char* module, const char* function, char* message,
-                         void*) {
-  log::debug(std::string(module) + "." + function + " (" + std::to_string(code) + "): " +
-             message);
-}
-
-std::string cvode_flag_name(int flag) {
-  char* name = CVodeGetReturnFlagName(flag);
-  std::string text = name ? name : std::to_string(flag);
-  std::free(name);
-  return text;
-}
+using detail::cvode_error_handler;
+using detail::cvode_flag_name;
 
 // ---- case parsing ------------------------------------------------------------------------
 
@@ -249,7 +210,94 @@ Boundary parse_boundary(const Config& boundaries, std::string_view side) {
   return b;
 }
 
+// A [from, to] pair given in µm or nm: `x_um: [0, 5]` or `depth_nm: [0, 2000]`.
+std::pair<double, double> read_span(const Config& c, std::string_view stem) {
+  std::optional<std::pair<double, double>> span;
+  for (auto [unit, scale] : {std::pair{"_um", 1e-6}, std::pair{"_nm", 1e-9}}) {
+    const std::string key = std::string(stem) + unit;
+    c.accept(key);
+    if (!c.has(key)) continue;
+    const auto v = c.get_doubles(key, Range::closed(0, 1e9));
+    if (v.size() != 2 || !(v[1] > v[0])) {
+      throw c.child(key).error("'" + c.child_path(key) + "' must be [from, to] with to > from");
+    }
+    span = std::pair{v[0] * scale, v[1] * scale};
+  }
+  if (!span) {
+    throw c.error("missing '" + c.child_path(stem) + "_um' (or _nm): a [from, to] range");
+  }
+  return *span;
+}
+
+Lateral parse_geometry(const Config& g, const std::function<Material(const Config&)>& material) {
+  Lateral L;
+  const std::string kind = g.get_choice("kind", {"slab", "axisymmetric", "cartesian"});
+  constexpr Range kSize_um = Range::open_closed(0, 1e5);
+  constexpr Range kLateralCells = Range::closed(1, 4096);
+  if (kind == "slab") {
+    g.finish();
+    return L;
+  }
+  if (kind == "axisymmetric") {
+    L.geometry = Geometry::axisymmetric;
+    L.size_x_m = g.get_si("radius_um", kSize_um);
+    L.cells_x = static_cast<std::size_t>(g.get_int("cells_r", kLateralCells));
+  } else {
+    L.geometry = Geometry::cartesian;
+    L.size_x_m = g.get_si("size_x_um", kSize_um);
+    L.size_y_m = g.get_si("size_y_um", kSize_um);
+    L.cells_x = static_cast<std::size_t>(g.get_int("cells_x", kLateralCells));
+    L.cells_y = static_cast<std::size_t>(g.get_int("cells_y", kLateralCells));
+    L.spot_x_m = g.get_si("spot_x_um", 0.5 * L.size_x_m * 1e6, Range::closed(0, 1e5));
+    L.spot_y_m = g.get_si("spot_y_um", 0.5 * L.size_y_m * 1e6, Range::closed(0, 1e5));
+  }
+  L.spot_radius_m = g.get_si("spot_radius_um", 0.0, Range::closed(0, 1e5));
+  for (const Config& r : g.list("regions")) {
+    Region region;
+    region.material = material(r);
+    if (const auto box = r.optional_section("box")) {
+      region.shape = Region::Shape::box;
+      std::tie(region.x0, region.x1) = read_span(*box, L.geometry == Geometry::axisymmetric ? "r" : "x");
+      if (L.geometry == Geometry::cartesian) std::tie(region.y0, region.y1) = read_span(*box, "y");
+      std::tie(region.z0, region.z1) = read_span(*box, "depth");
+      box->finish();
+    } else if (const auto cyl = r.optional_section("cylinder")) {
+      if (L.geometry != Geometry::cartesian) {
+        throw cyl->error("a cylinder region needs the cartesian geometry; in an axisymmetric "
+                         "case use a box with r_um");
+      }
+      region.shape = Region::Shape::cylinder;
+      region.centre_x = cyl->get_si("centre_x_um", Range::closed(0, 1e5));
+      region.centre_y = cyl->get_si("centre_y_um", Range::closed(0, 1e5));
+      region.radius = cyl->get_si("radius_um", Range::open_closed(0, 1e5));
+      std::tie(region.z0, region.z1) = read_span(*cyl, "depth");
+      cyl->finish();
+    } else {
+      throw r.error("region '" + r.key_path() + "' needs a `box` or a `cylinder`");
+    }
+    r.finish();
+    L.regions.push_back(std::move(region));
+  }
+  g.finish();
+  return L;
+}
+
 }  // namespace
+
+// SUNDIALS prints its errors to stderr by default; psw returns them in the result instead and
+// logs them at debug level.
+void detail::cvode_error_handler(int code, const char* module, const char* function,
+                                 char* message, void*) {
+  log::debug(std::string(module) + "." + function + " (" + std::to_string(code) + "): " +
+             message);
+}
+
+std::string detail::cvode_flag_name(int flag) {
+  char* name = CVodeGetReturnFlagName(flag);
+  std::string text = name ? name : std::to_string(flag);
+  std::free(name);
+  return text;
+}
 
 // ---- PulseSource -------------------------------------------------------------------------
 
@@ -288,20 +336,25 @@ TtmCase TtmCase::from_config(const Config& root) {
     o->finish();
   }
   std::set<std::string> used;
+  auto material_of = [&](const Config& node) {
+    const std::string name = node.get_string("material");
+    Material m;
+    try {
+      m = load_material(name);
+    } catch (const std::invalid_argument& e) {
+      throw node.child("material").error(e.what());
+    }
+    if (const auto it = overrides.find(name); it != overrides.end()) {
+      m = apply_overrides(m, it->second);
+    }
+    used.insert(name);
+    return m;
+  };
   const auto layers = t.list("layers");
   if (layers.empty()) throw t.error("'" + t.child_path("layers") + "' must list at least one layer");
   for (const Config& l : layers) {
     Layer layer;
-    const std::string name = l.get_string("material");
-    try {
-      layer.material = load_material(name);
-    } catch (const std::invalid_argument& e) {
-      throw l.child("material").error(e.what());
-    }
-    if (const auto it = overrides.find(name); it != overrides.end()) {
-      layer.material = apply_overrides(layer.material, it->second);
-    }
-    used.insert(name);
+    layer.material = material_of(l);
     layer.thickness_m = l.get_si("thickness_nm", kThickness_nm);
     layer.cells = static_cast<std::size_t>(l.get_int("cells", kCells));
     layer.first_cell_m = l.get_si("first_cell_nm", 0.0, Range::closed_open(0, 1e6));
@@ -310,6 +363,7 @@ TtmCase TtmCase::from_config(const Config& root) {
     l.finish();
     c.layers.push_back(std::move(layer));
   }
+  if (const auto g = t.optional_section("geometry")) c.lateral = parse_geometry(*g, material_of);
   for (const auto& [name, node] : overrides) {
     if (!used.contains(name)) {
       throw node.error("overrides material '" + name + "' that no layer uses");
@@ -379,6 +433,7 @@ TtmCase TtmCase::from_config(const Config& root) {
   const double outputs = (c.end_s - c.start_s) / c.output_every_s + 1.0;
   std::size_t cells = 0;
   for (const Layer& l : c.layers) cells += l.cells;
+  cells *= c.lateral.cells_x * (c.lateral.geometry == Geometry::cartesian ? c.lateral.cells_y : 1);
   if (outputs * static_cast<double>(cells) * 2.0 > static_cast<double>(kMaxStoredValues)) {
     throw time.error("'" + time.child_path("output_every") + "' gives " +
                      format_number(std::floor(outputs)) + " outputs of " + std::to_string(cells) +
@@ -412,6 +467,18 @@ void TtmCase::validate() const {
   require_in_range("ttm.time.output_every_s", output_every_s, Range::positive());
   require(end_s > start_s, "ttm.time: end must come after start");
   require_in_range("ttm.solver.rtol", solver.rtol, Range::open_closed(0, 0.1));
+  if (lateral.geometry != Geometry::slab) {
+    require_in_range("ttm.geometry.size_x_m", lateral.size_x_m, Range::open_closed(0, 0.1));
+    require_in_range("ttm.geometry.cells_x", static_cast<double>(lateral.cells_x),
+                     Range::closed(1, 4096));
+    require(initial_Te_K.empty() && initial_Tl_K.empty(),
+            "initial profiles are supported for the slab geometry only");
+  }
+  if (lateral.geometry == Geometry::cartesian) {
+    require_in_range("ttm.geometry.size_y_m", lateral.size_y_m, Range::open_closed(0, 0.1));
+    require_in_range("ttm.geometry.cells_y", static_cast<double>(lateral.cells_y),
+                     Range::closed(1, 4096));
+  }
   std::size_t cells = 0;
   for (const Layer& l : layers) cells += l.cells;
   for (const auto* profile : {&initial_Te_K, &initial_Tl_K}) {
@@ -432,6 +499,7 @@ double EnergyLedger::relative_imbalance() const {
 
 TtmResult run_ttm(const TtmCase& c) {
   c.validate();
+  if (c.lateral.geometry != Geometry::slab) return detail::run_ttm_nd(c);
   const Model model(c);
   const std::size_t n = model.n;
   TtmResult r;

@@ -29,6 +29,13 @@
 // boundaries (trapezoidal rule over the output times). absorbed = stored + lost to the
 // integration tolerance.
 //
+// Geometry: a laterally uniform slab (the equations above in x = depth), a 2-D axisymmetric
+// disc (r, z) under a Gaussian spot, or a 3-D box (x, y, z) whose material regions (boxes,
+// cylinders such as a via) override the layer material. Lateral faces are adiabatic (symmetry
+// planes or a domain large enough that heat does not reach them). The 2-D/3-D solver uses
+// CVODE with GMRES and a preconditioner that solves each depth column exactly (banded LU of
+// the column's diffusion and coupling, lateral terms on the diagonal).
+//
 // Heat-affected zone: the maximum lattice temperature of each cell over the output times; the
 // HAZ extent is the depth of the deepest cell whose maximum reached its material's threshold
 // (or the case's); the electron diffusion length √(k₀/G) of the first layer is reported beside.
@@ -46,6 +53,7 @@
 #include <psw/core/config.hpp>
 #include <psw/thermal/material.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <optional>
@@ -88,6 +96,34 @@ struct PulseSource {
   double delivered(double t) const;
 };
 
+/// Where the film stack is extended sideways: a 1-D slab (laterally uniform), an axisymmetric
+/// disc around the beam axis (r, z), or a 3-D box (x, y, z) with material regions such as a via.
+enum class Geometry { slab, axisymmetric, cartesian };
+
+/// A region of the box (3-D) or disc (2-D) whose cells take another material: an axis-aligned
+/// box, or a cylinder with its axis along the depth z (a via). Coordinates in metres; the depth z
+/// is measured from the front surface.
+struct Region {
+  enum class Shape { box, cylinder };
+  Shape shape = Shape::box;
+  Material material;
+  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;      ///< box (3-D); in 2-D x is the radius
+  double centre_x = 0, centre_y = 0, radius = 0;  ///< cylinder (3-D only)
+  double z0 = 0, z1 = 0;                      ///< depth range, both shapes
+};
+
+struct Lateral {
+  Geometry geometry = Geometry::slab;
+  double size_x_m = 0.0;      ///< box width, or the disc radius (axisymmetric)
+  double size_y_m = 0.0;      ///< box depth (3-D)
+  std::size_t cells_x = 1;    ///< cells across x (or r)
+  std::size_t cells_y = 1;    ///< cells across y (3-D)
+  /// Gaussian spot with 1/e² radius w: F(r) = F·exp(−2r²/w²), F the peak fluence. 0 = uniform.
+  double spot_radius_m = 0.0;
+  double spot_x_m = 0.0, spot_y_m = 0.0;  ///< spot centre (3-D; the axis in 2-D)
+  std::vector<Region> regions;
+};
+
 enum class ElectronHeatCapacity { linear, constant };
 enum class ElectronConductivity { linear, constant };
 
@@ -99,6 +135,7 @@ struct SolverOptions {
 
 struct TtmCase {
   std::vector<Layer> layers;
+  Lateral lateral;  ///< slab by default
   Boundary front, back;
   double initial_temperature_K = 300.0;  ///< both carriers, and the reference of Cₑ = γT₀
   /// Electrons start hotter (or colder) than the lattice when set (uniform).
@@ -129,9 +166,12 @@ struct EnergyLedger {
 };
 
 struct HazReport {
-  std::vector<double> lattice_max_K;  ///< per cell
+  std::vector<double> lattice_max_K;  ///< per cell (same order as a row of Tₗ)
   double threshold_K = 0.0;           ///< the case's threshold, or the first layer's material's
   double extent_m = 0.0;              ///< depth of the deepest cell that reached its threshold
+  /// Largest lateral distance from the spot centre (or axis) of a cell that reached its
+  /// threshold (2-D/3-D; 0 for a slab).
+  double lateral_extent_m = 0.0;
   double electron_diffusion_length_m = 0.0;  ///< √(k₀/G) of the first layer
   double electron_max_K = 0.0;
   double lattice_peak_K = 0.0;
@@ -141,15 +181,26 @@ struct TtmResult {
   bool ok = true;
   std::string message;           ///< why the integration stopped early, when !ok
   std::vector<double> time_s;    ///< nt
-  std::vector<double> x_m;       ///< cell centres, n
-  std::vector<double> width_m;   ///< cell widths, n
-  std::vector<int> layer_of_cell;
-  std::vector<double> Te_K, Tl_K;  ///< nt × n, row-major; Tₑ = Tₗ in dielectric cells
+  std::vector<double> x_m;       ///< depth of the cell centres, nz
+  std::vector<double> width_m;   ///< cell sizes in depth, nz
+  std::vector<int> layer_of_cell;  ///< per depth cell
+  /// Lateral cell-face coordinates (x or r: cells_x + 1; y: cells_y + 1); one cell in a slab.
+  std::vector<double> lateral_x_faces_m, lateral_y_faces_m;
+  Geometry geometry = Geometry::slab;
+  /// nt × n, row-major, n = cells_x·cells_y·nz with depth fastest: cell (i, j, k) is
+  /// (i·cells_y + j)·nz + k. Tₑ = Tₗ in dielectric cells.
+  std::vector<double> Te_K, Tl_K;
   EnergyLedger energy;
   HazReport haz;
   long steps = 0, rhs_evaluations = 0;
 
-  std::size_t cells() const { return x_m.size(); }
+  /// Cells per output row (all of them, not only the depth).
+  std::size_t cells() const {
+    const auto across = [](const std::vector<double>& faces) {
+      return faces.size() > 1 ? faces.size() - 1 : std::size_t{1};
+    };
+    return x_m.size() * across(lateral_x_faces_m) * across(lateral_y_faces_m);
+  }
 };
 
 /// Integrates a 1-D case. A solver failure is returned as !ok with a message (and the outputs

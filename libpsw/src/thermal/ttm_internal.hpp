@@ -1,0 +1,91 @@
+// Pieces shared by the 1-D (banded) and the 2-D/3-D (Krylov) two-temperature solvers.
+#pragma once
+
+#include <psw/core/constants.hpp>
+#include <psw/thermal/two_temperature_model.hpp>
+
+#include <cvode/cvode.h>
+#include <nvector/nvector_serial.h>
+#include <sundials/sundials_context.h>
+#include <sundials/sundials_linearsolver.h>
+#include <sundials/sundials_matrix.h>
+
+#include <cmath>
+#include <string>
+
+namespace psw::thermal::detail {
+
+inline constexpr double kPulseWindowFwhm = 4.0;  // pulses resolved over t₀ ± 4 FWHM (≈ e^-44)
+inline constexpr std::size_t kMaxStoredValues = 50'000'000;
+
+inline double electron_capacity(const TtmCase& c, const Material& m, double Te) {
+  return c.heat_capacity_model == ElectronHeatCapacity::linear ? m.gamma * Te
+                                                                : m.gamma * c.initial_temperature_K;
+}
+
+inline double electron_conductivity(const TtmCase& c, const Material& m, double Te, double Tl) {
+  return c.conductivity_model == ElectronConductivity::linear ? m.k0 * Te / Tl : m.k0;
+}
+
+/// ∫_{T₀}^{T} Cₑ dT per volume.
+inline double electron_energy(const TtmCase& c, const Material& m, double Te) {
+  const double T0 = c.initial_temperature_K;
+  return c.heat_capacity_model == ElectronHeatCapacity::linear
+             ? 0.5 * m.gamma * (Te * Te - T0 * T0)
+             : m.gamma * T0 * (Te - T0);
+}
+
+/// Heat flowing into a boundary cell per unit area for one carrier, W/m².
+inline double boundary_gain(const Boundary& b, double T, double conductivity, double width,
+                            bool lattice) {
+  switch (b.kind) {
+    case BoundaryKind::adiabatic: return 0.0;
+    case BoundaryKind::fixed:
+      return conductivity > 0.0 ? 2.0 * conductivity / width * (b.temperature_K - T) : 0.0;
+    case BoundaryKind::convective:
+      if (!lattice) return 0.0;
+      return -(b.h_W_per_m2K * (T - b.temperature_K) +
+               b.emissivity * constants::kStefanBoltzmann *
+                   (std::pow(T, 4) - std::pow(b.temperature_K, 4)));
+  }
+  return 0.0;
+}
+
+/// d(boundary_gain)/dT, for preconditioners (≤ 0).
+inline double boundary_gain_slope(const Boundary& b, double T, double conductivity, double width,
+                                  bool lattice) {
+  switch (b.kind) {
+    case BoundaryKind::adiabatic: return 0.0;
+    case BoundaryKind::fixed: return conductivity > 0.0 ? -2.0 * conductivity / width : 0.0;
+    case BoundaryKind::convective:
+      if (!lattice) return 0.0;
+      return -(b.h_W_per_m2K + 4.0 * b.emissivity * constants::kStefanBoltzmann * T * T * T);
+  }
+  return 0.0;
+}
+
+// RAII for the SUNDIALS objects of one run.
+struct Cvode {
+  SUNContext ctx = nullptr;
+  N_Vector y = nullptr;
+  SUNMatrix A = nullptr;
+  SUNLinearSolver LS = nullptr;
+  void* mem = nullptr;
+  ~Cvode() {
+    if (mem) CVodeFree(&mem);
+    if (LS) SUNLinSolFree(LS);
+    if (A) SUNMatDestroy(A);
+    if (y) N_VDestroy(y);
+    if (ctx) SUNContext_Free(&ctx);
+  }
+};
+
+/// SUNDIALS error handler that logs at debug level instead of printing to stderr.
+void cvode_error_handler(int code, const char* module, const char* function, char* message,
+                         void* data);
+std::string cvode_flag_name(int flag);
+
+/// The 2-D axisymmetric and 3-D Cartesian solver (ttm_nd.cpp).
+TtmResult run_ttm_nd(const TtmCase& c);
+
+}  // namespace psw::thermal::detail
