@@ -1,6 +1,7 @@
 // Two-temperature model speed, side by side in one run:
 // - psw's CVODE/banded run of the Qiu & Tien gold case at 400 and 4000 cells;
 // - a simple explicit (forward-Euler) reference stepper on the same grid, at its stability limit;
+// - 3-D runs of a Gaussian spot at 64³ and 128³ cells (GMRES + column preconditioner);
 // - a STREAM-style triad measuring this machine's memory bandwidth.
 // Compare cell-steps per second with the explicit stepper, and the steps each needs for the same
 // 5.3 ps (counter `steps`): the implicit solver takes far fewer, far costlier steps.
@@ -69,6 +70,33 @@ void BM_ExplicitReference(benchmark::State& state) {
       benchmark::Counter::kIsRate);
 }
 
+// 3-D: a Gaussian spot on Cu over polyimide, n × n lateral cells × n depth cells, 2 ps.
+void BM_Ttm3D(benchmark::State& state) {
+  const long n = state.range(0);
+  const std::string text = "ttm:\n  layers:\n    - {material: Cu, thickness_nm: 400, cells: " +
+                           std::to_string(n * 3 / 4) + ", first_cell_nm: 2}\n"
+                           "    - {material: polyimide, thickness_nm: 400, cells: " +
+                           std::to_string(n / 4) + "}\n"
+                           "  geometry: {kind: cartesian, size_x_um: 4, size_y_um: 4, cells_x: " +
+                           std::to_string(n) + ", cells_y: " + std::to_string(n) +
+                           ", spot_radius_um: 1}\n"
+                           "  source: {fluence_J_per_m2: 200, pulse_fwhm_fs: 300, "
+                           "reflectivity: 0.6, penetration_depth_nm: 13}\n"
+                           "  time: {start_fs: -1500, end_ps: 2, output_every_ps: 3.5}\n";
+  const auto c = psw::thermal::TtmCase::from_config(psw::Config::parse(text, "bench"));
+  long steps = 0;
+  for (auto _ : state) {
+    const auto r = psw::thermal::run_ttm(c);
+    steps = r.steps;
+    benchmark::DoNotOptimize(r.Te_K.data());
+  }
+  const double cells = static_cast<double>(n * n * n);
+  state.counters["steps"] = static_cast<double>(steps);
+  state.counters["cell-steps/s"] = benchmark::Counter(
+      cells * static_cast<double>(steps) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+}
+
 // a[i] = b[i] + s·c[i] over arrays far larger than the caches: 24 bytes per element.
 void BM_MemoryBandwidthTriad(benchmark::State& state) {
   const std::size_t n = 1 << 23;  // 3 × 64 MiB
@@ -85,6 +113,7 @@ void BM_MemoryBandwidthTriad(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_TtmCvode)->Arg(400)->Arg(4000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Ttm3D)->Arg(64)->Arg(128)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_ExplicitReference)->Arg(400)->Arg(4000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MemoryBandwidthTriad)->Unit(benchmark::kMillisecond);
 

@@ -2,11 +2,15 @@
 
 #include <psw/core/config.hpp>
 #include <psw/io/results_file.hpp>
+#include <psw/io/vtk_fields.hpp>
 #include <psw/thermal/two_temperature_model.hpp>
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <span>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,7 +21,30 @@ namespace {
 struct TtmOptions {
   std::string case_path;
   std::string output;
+  std::string vtk_dir;
 };
+
+// One .vtr per output time (Tₑ, Tₗ and the running maximum of Tₗ) and a .pvd collection.
+void write_vtk(const thermal::TtmResult& r, const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  std::vector<double> z_faces{0.0};
+  for (double w : r.width_m) z_faces.push_back(z_faces.back() + w);
+  std::vector<double> y_faces = r.lateral_y_faces_m;
+  if (y_faces.empty()) y_faces = {0.0, r.lateral_x_faces_m[1] - r.lateral_x_faces_m[0]};
+  const std::size_t n = r.cells();
+  std::vector<double> running_max(r.Tl_K.begin(), r.Tl_K.begin() + static_cast<long>(n));
+  std::vector<std::string> files;
+  for (std::size_t k = 0; k < r.time_s.size(); ++k) {
+    const std::span<const double> te(r.Te_K.data() + k * n, n), tl(r.Tl_K.data() + k * n, n);
+    for (std::size_t i = 0; i < n; ++i) running_max[i] = std::max(running_max[i], tl[i]);
+    char name[32];
+    std::snprintf(name, sizeof name, "ttm_%05zu.vtr", k);
+    io::write_rectilinear_vtr(dir / name, r.lateral_x_faces_m, y_faces, z_faces,
+                              {{"Te_K", te}, {"Tl_K", tl}, {"Tl_max_K", running_max}});
+    files.emplace_back(name);
+  }
+  io::write_pvd(dir / "ttm.pvd", files, r.time_s);
+}
 
 void write_results(const thermal::TtmResult& r, const thermal::TtmCase& c,
                    const std::string& path) {
@@ -36,10 +63,6 @@ void write_results(const thermal::TtmResult& r, const thermal::TtmCase& c,
     if (!r.lateral_y_faces_m.empty()) file.write("/thermal/lateral_y_faces_m", r.lateral_y_faces_m);
     file.write_scalar("/thermal/haz/lateral_extent_m", r.haz.lateral_extent_m);
   }
-  file.set_attribute("/thermal", "geometry",
-                     r.geometry == thermal::Geometry::slab           ? "slab"
-                     : r.geometry == thermal::Geometry::axisymmetric ? "axisymmetric"
-                                                                     : "cartesian");
   file.write("/thermal/time_s", r.time_s);
   file.write("/thermal/x_m", r.x_m);
   file.write("/thermal/cell_width_m", r.width_m);
@@ -58,6 +81,10 @@ void write_results(const thermal::TtmResult& r, const thermal::TtmCase& c,
   file.write_scalar("/thermal/Te_max_K", r.haz.electron_max_K);
   file.write_scalar("/thermal/Tl_max_K", r.haz.lattice_peak_K);
   file.set_attribute("/thermal", "status", r.ok ? "ok" : r.message);
+  file.set_attribute("/thermal", "geometry",
+                     r.geometry == thermal::Geometry::slab           ? "slab"
+                     : r.geometry == thermal::Geometry::axisymmetric ? "axisymmetric"
+                                                                     : "cartesian");
   file.commit();
 }
 
@@ -69,6 +96,9 @@ Command add_ttm_command(CLI::App& app) {
   cmd->add_option("case", options->case_path, "Case file (YAML) with a `ttm` section")
       ->required();
   cmd->add_option("-o,--output", options->output, "Write the results to this HDF5 file");
+  cmd->add_option("--vtk", options->vtk_dir,
+                  "Write VTK fields (ttm.pvd + one .vtr per output) into this directory "
+                  "(2-D and 3-D geometries)");
 
   return {cmd, [options] {
     const thermal::TtmCase c = thermal::TtmCase::from_config(Config::load_file(options->case_path));
@@ -102,6 +132,13 @@ Command add_ttm_command(CLI::App& app) {
     if (!options->output.empty()) {
       write_results(r, c, options->output);
       std::printf("  results written to %s\n", options->output.c_str());
+    }
+    if (!options->vtk_dir.empty()) {
+      if (c.lateral.geometry == thermal::Geometry::slab) {
+        throw std::invalid_argument("--vtk needs a 2-D or 3-D geometry (ttm.geometry.kind)");
+      }
+      write_vtk(r, options->vtk_dir);
+      std::printf("  VTK fields written to %s/ttm.pvd\n", options->vtk_dir.c_str());
     }
     if (!r.ok) {
       std::fprintf(stderr, "psw: failed: %s\n", r.message.c_str());

@@ -1,9 +1,12 @@
 #include <psw/io/results_file.hpp>
+#include <psw/io/vtk_fields.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 #include <stdexcept>
 #include <vector>
 
@@ -77,4 +80,19 @@ TEST_CASE("io errors name the file and the dataset", "[io]") {
   const auto junk = scratch("junk.h5");
   std::ofstream(junk) << "not hdf5";
   REQUIRE_THROWS_WITH(psw::io::read_dataset(junk, "/x"), Contains("cannot be opened"));
+}
+
+TEST_CASE("VTK writer refuses fields of the wrong size and writes a complete file", "[io]") {
+  const std::vector<double> x{0, 1, 2}, y{0, 1}, z{0, 0.5, 1.0};
+  const std::vector<double> four{1, 2, 3, 4}, three{1, 2, 3};
+  const auto path = scratch("grid.vtr");
+  REQUIRE_THROWS_WITH(psw::io::write_rectilinear_vtr(path, x, y, z, {{"T", three}}),
+                      Contains("field 'T' has 3 values for 4 cells"));
+  psw::io::write_rectilinear_vtr(path, x, y, z, {{"T", four}});
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // 2 × 1 × 2 cells: extents are point indices 0..2, 0..1, 0..2; T ranges over 1..4.
+  CHECK_THAT(text, Contains("WholeExtent=\"0 2 0 1 0 2\""));
+  CHECK_THAT(text, Contains("Name=\"T\""));
+  CHECK_THAT(text, Contains("RangeMax=\"4\""));
 }

@@ -53,3 +53,41 @@ def test_cli_writes_the_results_file(psw_program, data_dir, tmp_path):
         assert b"layers" in f.attrs["case"]
         assert f.attrs["psw_version"].decode() == psw.__version__
         np.testing.assert_allclose(f["/thermal/energy/relative_imbalance"][()], 0, atol=1e-3)
+
+
+def test_cli_writes_vtk_fields_that_match_the_hdf5_results(psw_program, tmp_path):
+    case = tmp_path / "spot.yaml"
+    case.write_text("""ttm:
+  layers:
+    - {material: Cu, thickness_nm: 300, cells: 12, first_cell_nm: 4}
+    - {material: polyimide, thickness_nm: 300, cells: 4}
+  geometry: {kind: axisymmetric, radius_um: 2, cells_r: 10, spot_radius_um: 1}
+  source: {fluence_J_per_m2: 200, pulse_fwhm_fs: 300, reflectivity: 0.6, penetration_depth_nm: 13}
+  time: {start_fs: -1500, end_ps: 100, output_every_ps: 25}
+""")
+    out, vtk = tmp_path / "spot.h5", tmp_path / "vtk"
+    result = subprocess.run([str(psw_program), "ttm", str(case), "-o", str(out), "--vtk", str(vtk)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    files = sorted(vtk.glob("ttm_*.vtr"))
+    pvd = (vtk / "ttm.pvd").read_text()
+    # Outputs at −1.5, 23.5, 48.5, 73.5 and 98.5 ps.
+    assert len(files) == 5 and pvd.count("<DataSet") == 5
+    # The last file's Tl_max_K range (VTK writes RangeMax in the XML header) equals the HDF5
+    # HAZ maximum: both come from the same run through different writers.
+    import re
+    header = files[-1].read_text(errors="ignore")[:4000]
+    assert 'WholeExtent="0 10 0 1 0 16"' in header
+    vtk_max = float(re.search(r'Name="Tl_max_K"[^>]*RangeMax="([0-9.eE+-]+)"', header).group(1))
+    h5py = pytest.importorskip("h5py")
+    with h5py.File(out, "r") as f:
+        assert f["/thermal/Tl_K"].shape == (5, 10, 1, 16)
+        h5_max = float(f["/thermal/haz/lattice_max_K"][...].max())
+    assert vtk_max == pytest.approx(h5_max, rel=1e-9)
+
+
+def test_vtk_needs_a_2d_or_3d_geometry(psw_program, data_dir, tmp_path):
+    result = subprocess.run([str(psw_program), "ttm", str(data_dir / "cases/qiu_tien_gold_100nm.yaml"),
+                             "--vtk", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "--vtk needs a 2-D or 3-D geometry" in result.stderr
