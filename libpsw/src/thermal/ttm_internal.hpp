@@ -10,8 +10,11 @@
 #include <sundials/sundials_linearsolver.h>
 #include <sundials/sundials_matrix.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace psw::thermal::detail {
 
@@ -78,6 +81,44 @@ struct Cvode {
     if (y) N_VDestroy(y);
     if (ctx) SUNContext_Free(&ctx);
   }
+};
+
+/// Where the integrator must stop so that no pulse is stepped over: every FWHM/4 across each
+/// pulse window t₀ ± 4 FWHM. (CVODE's stop-time clamp overrides its maximum step, so a step
+/// limit alone does not keep it from crossing a whole pulse between sparse outputs.)
+class PulseClock {
+ public:
+  explicit PulseClock(const TtmCase& c) : fwhm_(c.source.fwhm_s) {
+    const double half = kPulseWindowFwhm * fwhm_;
+    for (int k = 0; k < c.source.pulses; ++k) {
+      const double t0 = c.source.peak_time_s + (k > 0 ? k / c.source.repetition_rate_Hz : 0.0);
+      if (t0 + half <= c.start_s || t0 - half >= c.end_s) continue;
+      windows_.emplace_back(t0 - half, t0 + half);
+      const int substeps = static_cast<int>(8.0 * kPulseWindowFwhm);
+      for (int s = 0; s <= substeps; ++s) {
+        stops_.push_back(t0 - half + 2.0 * half * s / substeps);
+      }
+    }
+    std::sort(stops_.begin(), stops_.end());
+  }
+
+  /// The first stop strictly after t, or +∞ (as a time far past `end`).
+  double next_stop(double t, double end) const {
+    const auto it = std::upper_bound(stops_.begin(), stops_.end(), t);
+    return it == stops_.end() ? 2.0 * std::abs(end) + 1.0 : *it;
+  }
+  /// The largest step to allow from t: FWHM/10 inside a pulse window, unlimited (0) outside.
+  double max_step(double t) const {
+    for (const auto& [a, b] : windows_) {
+      if (t >= a && t < b) return fwhm_ / 10.0;
+    }
+    return 0.0;
+  }
+
+ private:
+  double fwhm_;
+  std::vector<std::pair<double, double>> windows_;
+  std::vector<double> stops_;
 };
 
 /// SUNDIALS error handler that logs at debug level instead of printing to stderr.

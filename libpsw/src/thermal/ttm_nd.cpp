@@ -403,15 +403,7 @@ TtmResult run_ttm_nd(const TtmCase& c) {
 
   const auto nt = static_cast<std::size_t>(
       std::floor((c.end_s - c.start_s) / c.output_every_s * (1.0 + 1e-12)) + 1);
-  std::vector<std::pair<double, bool>> edges;
-  for (int k = 0; k < c.source.pulses; ++k) {
-    const double t0 = c.source.peak_time_s + (k > 0 ? k / c.source.repetition_rate_Hz : 0.0);
-    const double half = kPulseWindowFwhm * c.source.fwhm_s;
-    if (t0 + half <= c.start_s || t0 - half >= c.end_s) continue;
-    edges.emplace_back(t0 - half, true);
-    edges.emplace_back(t0 + half, false);
-  }
-  std::sort(edges.begin(), edges.end());
+  const PulseClock clock(c);
 
   // CVODE with GMRES, left-preconditioned by the column solves.
   Cvode cv;
@@ -434,19 +426,11 @@ TtmResult run_ttm_nd(const TtmCase& c) {
   CVodeSetLinearSolver(cv.mem, cv.LS, nullptr);
   CVodeSetPreconditioner(cv.mem, nd_psetup, nd_psolve);
 
-  std::size_t next_edge = 0;
-  bool inside = false;
-  for (const auto& [time, entering] : edges) {
-    if (time <= c.start_s) {
-      inside = entering;
-      ++next_edge;
-    }
-  }
-  auto arm = [&] {
-    CVodeSetMaxStep(cv.mem, inside ? c.source.fwhm_s / 10.0 : 0.0);
-    CVodeSetStopTime(cv.mem, next_edge < edges.size() ? edges[next_edge].first : c.end_s * 2 + 1);
+  auto arm = [&](double now) {
+    CVodeSetMaxStep(cv.mem, clock.max_step(now));
+    CVodeSetStopTime(cv.mem, clock.next_stop(now, c.end_s));
   };
-  arm();
+  arm(c.start_s);
 
   // Outputs, the ledger per unit area of the domain, and the HAZ running maximum.
   r.haz.lattice_max_K.assign(n, 0.0);
@@ -497,9 +481,7 @@ TtmResult run_ttm_nd(const TtmCase& c) {
     while (t < tout) {
       const int flag = CVode(cv.mem, tout, cv.y, &t, CV_NORMAL);
       if (flag == CV_TSTOP_RETURN) {
-        inside = edges[next_edge].second;
-        ++next_edge;
-        arm();
+        arm(t);
         continue;
       }
       if (flag < 0) {

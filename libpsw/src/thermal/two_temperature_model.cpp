@@ -27,7 +27,6 @@ namespace psw::thermal {
 namespace {
 
 using detail::kMaxStoredValues;
-using detail::kPulseWindowFwhm;
 
 const double kGaussNorm = std::sqrt(4.0 * std::log(2.0) / constants::kPi);  // ≈ 0.9394
 const double kGaussRate = 4.0 * std::log(2.0);                               // ≈ 2.7726
@@ -177,6 +176,7 @@ int cvode_rhs(double t, N_Vector y, N_Vector ydot, void* data) {
 }
 
 using detail::Cvode;
+using detail::PulseClock;
 
 using detail::cvode_error_handler;
 using detail::cvode_flag_name;
@@ -511,16 +511,8 @@ TtmResult run_ttm(const TtmCase& c) {
   const auto nt = static_cast<std::size_t>(
       std::floor((c.end_s - c.start_s) / c.output_every_s * (1.0 + 1e-12)) + 1);
 
-  // Pulse windows: the integrator stops at each edge and limits its step inside.
-  std::vector<std::pair<double, bool>> edges;  // (time, entering window)
-  for (int k = 0; k < c.source.pulses; ++k) {
-    const double t0 = c.source.peak_time_s + (k > 0 ? k / c.source.repetition_rate_Hz : 0.0);
-    const double half = kPulseWindowFwhm * c.source.fwhm_s;
-    if (t0 + half <= c.start_s || t0 - half >= c.end_s) continue;
-    edges.emplace_back(t0 - half, true);
-    edges.emplace_back(t0 + half, false);
-  }
-  std::sort(edges.begin(), edges.end());
+  // Pulse windows: the integrator stops across each one and limits its step inside.
+  const PulseClock clock(c);
 
   // SUNDIALS objects: state vector, BDF integrator, banded direct solver.
   Cvode cv;
@@ -547,20 +539,12 @@ TtmResult run_ttm(const TtmCase& c) {
   cv.LS = SUNLinSol_Band(cv.y, cv.A, cv.ctx);
   CVodeSetLinearSolver(cv.mem, cv.LS, cv.A);
 
-  // Set the stop time at the next window edge after `t`, and the step limit for inside/outside.
-  std::size_t next_edge = 0;
-  bool inside = false;
-  for (const auto& [time, entering] : edges) {
-    if (time <= c.start_s) {
-      inside = entering;
-      ++next_edge;
-    }
-  }
-  auto arm = [&] {
-    CVodeSetMaxStep(cv.mem, inside ? c.source.fwhm_s / 10.0 : 0.0);
-    CVodeSetStopTime(cv.mem, next_edge < edges.size() ? edges[next_edge].first : c.end_s * 2 + 1);
+  // Before each leg: the next stop after `now`, and the step limit there.
+  auto arm = [&](double now) {
+    CVodeSetMaxStep(cv.mem, clock.max_step(now));
+    CVodeSetStopTime(cv.mem, clock.next_stop(now, c.end_s));
   };
-  arm();
+  arm(c.start_s);
 
   // Record one output row, the ledger and the HAZ running maximum.
   r.haz.lattice_max_K.assign(n, 0.0);
@@ -604,16 +588,14 @@ TtmResult run_ttm(const TtmCase& c) {
   };
   record(c.start_s);
 
-  // Integrate output to output, stopping at pulse-window edges on the way.
+  // Integrate output to output, stopping across pulse windows on the way.
   double t = c.start_s;
   for (std::size_t k = 1; k < nt && r.ok; ++k) {
     const double tout = c.start_s + static_cast<double>(k) * c.output_every_s;
     while (t < tout) {
       const int flag = CVode(cv.mem, tout, cv.y, &t, CV_NORMAL);
       if (flag == CV_TSTOP_RETURN) {
-        inside = edges[next_edge].second;
-        ++next_edge;
-        arm();
+        arm(t);
         continue;
       }
       if (flag < 0) {
