@@ -21,4 +21,7 @@ struct Command {
 /// `psw run [JOB.yaml]`: the main job (the embedded demo when no file is given).
 Command add_run_command(CLI::App& app);
 
+/// `psw sinter CASE.yaml`: sintering of one deposit (psw::sintering), summary on stdout.
+Command add_sinter_command(CLI::App& app);
+
 }  // namespace psw::cli

@@ -2,6 +2,7 @@
 #include <psw/sintering/deposit.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -204,7 +205,9 @@ TimeToTarget Deposit::time_to_resistivity(const TemperatureHistory& history,
     return out;
   }
   out.status = TargetStatus::reached;
-  out.message = "reached at t = " + format_number(out.time_s) + " s";
+  char text[64];
+  std::snprintf(text, sizeof text, "reached at t = %.4g s", out.time_s);
+  out.message = text;
   return out;
 }
 
