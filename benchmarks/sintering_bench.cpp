@@ -15,15 +15,15 @@
 // (BM_NeckAdaptive) against fixed-step RK4 (BM_NeckRK4Baseline), on a ramp.
 //
 //   build/release/bin/sintering_bench --benchmark_counters_tabular=true
+#include <cmath>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
 #include <psw/core/rng.hpp>
 #include <psw/sintering/deposit.hpp>
 #include <psw/sintering/neck_growth.hpp>
 #include <psw/sintering/sintering_time.hpp>
-
-#include <benchmark/benchmark.h>
-
-#include <cmath>
-#include <vector>
 
 namespace {
 
@@ -96,9 +96,8 @@ void BM_JointSampledTime(benchmark::State& state) {
     for (int i = 0; i < 1024; ++i) sum += dist.sample(rng).time_s;
     benchmark::DoNotOptimize(sum);
   }
-  state.counters["joints/s"] =
-      benchmark::Counter(1024.0 * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  state.counters["joints/s"] = benchmark::Counter(1024.0 * static_cast<double>(state.iterations()),
+                                                  benchmark::Counter::kIsRate);
 }
 
 NeckGrowthOptions neck_options() {
@@ -115,8 +114,8 @@ void BM_NeckAdaptive(benchmark::State& state) {
     const NeckGrowthResult r = grow_neck(silver(), 10e-9, h, 10.0, neck_options());
     benchmark::DoNotOptimize(r.x_over_a.back());
   }
-  state.counters["necks/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                 benchmark::Counter::kIsRate);
+  state.counters["necks/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_NeckRK4Baseline(benchmark::State& state) {
@@ -127,8 +126,8 @@ void BM_NeckRK4Baseline(benchmark::State& state) {
   for (auto _ : state) {
     benchmark::DoNotOptimize(grow_neck_rk4(silver(), 10e-9, h, 10.0, steps, neck_options()));
   }
-  state.counters["necks/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                 benchmark::Counter::kIsRate);
+  state.counters["necks/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 }  // namespace

@@ -1,6 +1,11 @@
 // psw.sintering: neck growth, coalescence, melting, densification, resistivity, time to a
 // resistivity target, sintering-time statistics, and `psw sinter`'s Python twin.
-#include "bindings.hpp"
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
 
 #include <psw/core/config.hpp>
 #include <psw/sintering/coalescence.hpp>
@@ -10,12 +15,7 @@
 #include <psw/sintering/sintering_time.hpp>
 #include <psw/sintering/size_dependent_melting.hpp>
 
-#include <pybind11/numpy.h>
-#include <pybind11/stl.h>
-
-#include <optional>
-#include <string>
-#include <vector>
+#include "bindings.hpp"
 
 namespace py = pybind11;
 
@@ -28,7 +28,8 @@ py::array_t<double> to_array(const std::vector<double>& v) {
   return py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data());
 }
 
-std::vector<double> from_array(const py::array_t<double, py::array::c_style | py::array::forcecast>& a) {
+std::vector<double> from_array(
+    const py::array_t<double, py::array::c_style | py::array::forcecast>& a) {
   return std::vector<double>(a.data(), a.data() + a.size());
 }
 
@@ -135,8 +136,8 @@ void bind_deposit(py::module_& m) {
           },
           py::arg("time_s"), py::arg("temperature_K"))
       .def("at", &TemperatureHistory::at, py::arg("t_s"))
-      .def("theta", &TemperatureHistory::theta, py::arg("t_s"),
-           py::arg("activation_J_per_mol"), "Work of sintering ∫exp(−Q/RT)/T dt, s/K.")
+      .def("theta", &TemperatureHistory::theta, py::arg("t_s"), py::arg("activation_J_per_mol"),
+           "Work of sintering ∫exp(−Q/RT)/T dt, s/K.")
       .def("time_to_theta", &TemperatureHistory::time_to_theta, py::arg("theta_target"),
            py::arg("activation_J_per_mol"));
 

@@ -1,9 +1,9 @@
-#include <psw/core/constants.hpp>
-#include <psw/sintering/deposit.hpp>
+#include <cmath>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
+#include <psw/core/constants.hpp>
+#include <psw/sintering/deposit.hpp>
 
 using namespace psw::sintering;
 

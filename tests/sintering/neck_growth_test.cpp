@@ -1,10 +1,10 @@
-#include <psw/sintering/neck_growth.hpp>
-
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <psw/sintering/neck_growth.hpp>
 
 using namespace psw::sintering;
 
@@ -36,16 +36,21 @@ NeckGrowthOptions only(Mechanism m) {
 // window, so the integration spans the whole initial stage.
 double temperature_for(Mechanism m) {
   switch (m) {
-    case Mechanism::volume_diffusion: return 800.0;
-    case Mechanism::surface_diffusion: return 700.0;
-    default: return 450.0;
+    case Mechanism::volume_diffusion:
+      return 800.0;
+    case Mechanism::surface_diffusion:
+      return 700.0;
+    default:
+      return 450.0;
   }
 }
 
 }  // namespace
 
-TEST_CASE("integrated neck growth recovers each mechanism's exponents n (log-log fit) and m "
-          "(Herring scaling)", "[sintering][neck]") {
+TEST_CASE(
+    "integrated neck growth recovers each mechanism's exponents n (log-log fit) and m "
+    "(Herring scaling)",
+    "[sintering][neck]") {
   const SinteringMaterial ag = load_material("Ag");
   // Expected (n, m): Frenkel viscous (2, 1), Coble/Kuczynski volume (5, 3), Coble boundary
   // (6, 4), Kuczynski surface (7, 4); m is Herring's (1950) size exponent for each path.

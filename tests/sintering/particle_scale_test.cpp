@@ -1,9 +1,9 @@
-#include <psw/sintering/coalescence.hpp>
-#include <psw/sintering/size_dependent_melting.hpp>
+#include <cmath>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
+#include <psw/sintering/coalescence.hpp>
+#include <psw/sintering/size_dependent_melting.hpp>
 
 using namespace psw::sintering;
 
@@ -14,7 +14,8 @@ TEST_CASE("Koch-Friedlander coalescence time matches a hand computation and scal
   // D = 6.39e-16 m²/s, τ = 0.060562 s (hand computation from the same figures).
   CHECK(koch_friedlander_time(ag, 900.0, 20e-9) == Approx(0.0605624).epsilon(1e-5));
   // v_p ∝ d³ with everything else fixed: Herring's volume-diffusion scaling.
-  const double ratio = koch_friedlander_time(ag, 900.0, 40e-9) / koch_friedlander_time(ag, 900.0, 20e-9);
+  const double ratio =
+      koch_friedlander_time(ag, 900.0, 40e-9) / koch_friedlander_time(ag, 900.0, 20e-9);
   CHECK(ratio == Approx(8.0).epsilon(1e-12));
   CHECK_THROWS_WITH(koch_friedlander_time(900.0, 0.0, 1.0, 1e-29, 1e-16),
                     "koch_friedlander_time: diameter_m = 0 is outside (0, inf)");

@@ -1,6 +1,6 @@
-#include <psw/sintering/sinter_case.hpp>
-
 #include <catch2/catch.hpp>
+
+#include <psw/sintering/sinter_case.hpp>
 
 using namespace psw::sintering;
 
@@ -40,7 +40,8 @@ TEST_CASE("case errors name the file, line, key and accepted keys", "[sintering]
   SECTION("unknown key") {
     const auto c = psw::Config::parse(
         "sinter:\n  material: Ag\n  particle_diameter_nm: 50\n  duration_s: 1\n"
-        "  temperature: {constant_K: 400}\n  colour: red\n", "case.yaml");
+        "  temperature: {constant_K: 400}\n  colour: red\n",
+        "case.yaml");
     CHECK_THROWS_WITH(SinterCase::from_config(c),
                       Catch::StartsWith("case.yaml:6:3: unknown key 'sinter.colour'"));
   }
@@ -56,21 +57,24 @@ TEST_CASE("case errors name the file, line, key and accepted keys", "[sintering]
   SECTION("copper without a master curve") {
     const auto c = psw::Config::parse(
         "sinter:\n  material: Cu\n  particle_diameter_nm: 50\n  duration_s: 1\n"
-        "  temperature: {constant_K: 400}\n", "case.yaml");
+        "  temperature: {constant_K: 400}\n",
+        "case.yaml");
     CHECK_THROWS_WITH(SinterCase::from_config(c),
                       Catch::Contains("material Cu has no master_sintering_curve"));
   }
   SECTION("unknown material") {
     const auto c = psw::Config::parse(
         "sinter:\n  material: Au\n  particle_diameter_nm: 50\n  duration_s: 1\n"
-        "  temperature: {constant_K: 400}\n", "case.yaml");
+        "  temperature: {constant_K: 400}\n",
+        "case.yaml");
     CHECK_THROWS_WITH(SinterCase::from_config(c),
                       "case.yaml:2:13: unknown sintering material 'Au'; known materials: Ag, Cu");
   }
   SECTION("negative particle size") {
     const auto c = psw::Config::parse(
         "sinter:\n  material: Ag\n  particle_diameter_nm: -5\n  duration_s: 1\n"
-        "  temperature: {constant_K: 400}\n", "case.yaml");
+        "  temperature: {constant_K: 400}\n",
+        "case.yaml");
     CHECK_THROWS_WITH(SinterCase::from_config(c),
                       "case.yaml:3:25: sinter.particle_diameter_nm = -5 is outside (0, 1e+05]");
   }

@@ -1,10 +1,10 @@
-#include <psw/sintering/sintering_time.hpp>
-
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <psw/sintering/sintering_time.hpp>
 
 using namespace psw::sintering;
 
@@ -27,8 +27,10 @@ TEST_CASE("standard normal quantiles match tabulated values", "[sintering][stati
                     "standard_normal_quantile: p = 1 is outside (0, 1)");
 }
 
-TEST_CASE("calibration gives the volume distribution whose times have the requested median and "
-          "P99", "[sintering][statistics]") {
+TEST_CASE(
+    "calibration gives the volume distribution whose times have the requested median and "
+    "P99",
+    "[sintering][statistics]") {
   // Production figure: P99 = 240 s (about one joint in 100); median 60 s.
   const double median = 60.0, p99 = 240.0;
   for (double beta : {0.5, 1.0, 2.0}) {
@@ -53,9 +55,8 @@ TEST_CASE("calibration gives the volume distribution whose times have the reques
       CHECK(std::abs(sample_quantile(t, 0.5) - median) < 3 * quantile_standard_error(dist, 0.5, n));
       CHECK(std::abs(sample_quantile(t, 0.99) - p99) < 3 * quantile_standard_error(dist, 0.99, n));
       // About one joint in 100 takes longer than 240 s: binomial(n, 0.01), 3σ band.
-      const double above = static_cast<double>(std::count_if(t.begin(), t.end(), [&](double x) {
-        return x > p99;
-      }));
+      const double above =
+          static_cast<double>(std::count_if(t.begin(), t.end(), [&](double x) { return x > p99; }));
       CHECK(std::abs(above - 0.01 * n) < 3 * std::sqrt(n * 0.01 * 0.99));
     }
   }

@@ -1,9 +1,9 @@
-#include <psw/core/constants.hpp>
-#include <psw/sintering/temperature_history.hpp>
+#include <cmath>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
+#include <psw/core/constants.hpp>
+#include <psw/sintering/temperature_history.hpp>
 
 using namespace psw::sintering;
 using psw::constants::kGasConstant;

@@ -1,10 +1,10 @@
-#include <psw/core/error.hpp>
-#include <psw/sintering/deposit.hpp>
-
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
+
+#include <psw/core/error.hpp>
+#include <psw/sintering/deposit.hpp>
 
 namespace psw::sintering {
 namespace {
@@ -24,8 +24,7 @@ MasterSinteringCurve::MasterSinteringCurve(const MasterCurveParams& p, double di
   require_in_range("master sintering curve: Q_J_per_mol", Q_, Range::open_closed(0.0, 1e6));
   require_in_range("master sintering curve: width", width_, Range::open_closed(0.0, 20.0));
   require_in_range("master sintering curve: green_density", rho0_, Range::open(0.0, 1.0));
-  require_in_range("master sintering curve: max_density", rho_max_,
-                   Range::open_closed(rho0_, 1.0));
+  require_in_range("master sintering curve: max_density", rho_max_, Range::open_closed(rho0_, 1.0));
   require_in_range("master sintering curve: reference_diameter_m", p.reference_diameter_m,
                    Range::positive());
 
@@ -60,19 +59,18 @@ double mayadas_shatzkes_factor(double grain_size_m, double mean_free_path_m, dou
   require_in_range("mayadas_shatzkes_factor: grain_size_m", grain_size_m, Range::positive());
   require_in_range("mayadas_shatzkes_factor: mean_free_path_m", mean_free_path_m,
                    Range::non_negative());
-  require_in_range("mayadas_shatzkes_factor: reflection", reflection,
-                   Range::closed_open(0.0, 1.0));
+  require_in_range("mayadas_shatzkes_factor: reflection", reflection, Range::closed_open(0.0, 1.0));
   const double alpha = mean_free_path_m / grain_size_m * reflection / (1.0 - reflection);
   if (alpha == 0.0) return 1.0;
   // For large α (grains far below λ) the bracket's terms cancel; its asymptotic series
   // 1/(4α) − 1/(5α²) + 1/(6α³) is used there.
   double bracket = 0.0;
   if (alpha > 1e3) {
-    bracket = 1.0 / (4.0 * alpha) - 1.0 / (5.0 * alpha * alpha) +
-              1.0 / (6.0 * alpha * alpha * alpha);
+    bracket =
+        1.0 / (4.0 * alpha) - 1.0 / (5.0 * alpha * alpha) + 1.0 / (6.0 * alpha * alpha * alpha);
   } else {
-    bracket = 1.0 / 3.0 - alpha / 2.0 + alpha * alpha -
-              alpha * alpha * alpha * std::log1p(1.0 / alpha);
+    bracket =
+        1.0 / 3.0 - alpha / 2.0 + alpha * alpha - alpha * alpha * alpha * std::log1p(1.0 / alpha);
   }
   return 1.0 / (3.0 * bracket);
 }
@@ -124,10 +122,14 @@ double ResistivityModel::solid_fraction_for_resistivity(double target, double gr
 
 std::string_view to_string(TargetStatus status) {
   switch (status) {
-    case TargetStatus::reached: return "reached";
-    case TargetStatus::already_met: return "already_met";
-    case TargetStatus::unreachable: return "unreachable";
-    case TargetStatus::not_in_history: return "not_in_history";
+    case TargetStatus::reached:
+      return "reached";
+    case TargetStatus::already_met:
+      return "already_met";
+    case TargetStatus::unreachable:
+      return "unreachable";
+    case TargetStatus::not_in_history:
+      return "not_in_history";
   }
   return "unknown";
 }

@@ -1,9 +1,9 @@
+#include <cmath>
+#include <stdexcept>
+
 #include <psw/core/constants.hpp>
 #include <psw/core/error.hpp>
 #include <psw/sintering/material.hpp>
-
-#include <cmath>
-#include <stdexcept>
 
 namespace psw::embedded {
 std::string_view sintering_material_ag();
@@ -39,8 +39,7 @@ MasterCurveParams MasterCurveParams::from_config(const Config& c) {
   p.width = c.get_double("width", Range::open_closed(0.0, 20.0));
   p.green_density = c.get_double("green_density", Range::open(0.0, 1.0));
   p.max_density = c.get_double("max_density", 1.0, Range::open_closed(p.green_density, 1.0));
-  p.reference_diameter_m =
-      c.get_si("reference_diameter_nm", Range::open_closed(0.0, 1e5));
+  p.reference_diameter_m = c.get_si("reference_diameter_nm", Range::open_closed(0.0, 1e5));
   p.size_exponent = c.get_double("size_exponent", 4.0, Range::closed(0.0, 6.0));
   p.source = c.get_string("source", "given in the case");
   c.finish();
@@ -93,7 +92,9 @@ std::string_view builtin_material_yaml(std::string_view name) {
 
 SinteringMaterial load_material(std::string_view name) {
   const std::string source = "data/sintering/" +
-                             std::string(name == "Ag" ? "ag" : name == "Cu" ? "cu" : name) +
+                             std::string(name == "Ag"   ? "ag"
+                                         : name == "Cu" ? "cu"
+                                                        : name) +
                              ".yaml";
   const Config root = Config::parse(builtin_material_yaml(name), source);
   SinteringMaterial m = SinteringMaterial::from_config(root.section("material"));

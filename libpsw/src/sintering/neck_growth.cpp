@@ -1,11 +1,11 @@
-#include <psw/core/constants.hpp>
-#include <psw/core/error.hpp>
-#include <psw/sintering/neck_growth.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+
+#include <psw/core/constants.hpp>
+#include <psw/core/error.hpp>
+#include <psw/sintering/neck_growth.hpp>
 
 namespace psw::sintering {
 namespace {
@@ -16,45 +16,59 @@ struct Term {
   Mechanism mechanism;
   int n;
   double c;
-  double Q;          // J/mol; unused for viscous flow
+  double Q;  // J/mol; unused for viscous flow
   bool thermal;
 };
 
 double coefficient(Mechanism m) {
   switch (m) {
-    case Mechanism::viscous_flow: return 1.5;
-    case Mechanism::volume_diffusion: return 80.0;
-    case Mechanism::grain_boundary_diffusion: return 96.0;
-    case Mechanism::surface_diffusion: return 56.0;
+    case Mechanism::viscous_flow:
+      return 1.5;
+    case Mechanism::volume_diffusion:
+      return 80.0;
+    case Mechanism::grain_boundary_diffusion:
+      return 96.0;
+    case Mechanism::surface_diffusion:
+      return 56.0;
   }
   return 0.0;
 }
 
 int exponent_n(Mechanism m) {
   switch (m) {
-    case Mechanism::viscous_flow: return 2;
-    case Mechanism::volume_diffusion: return 5;
-    case Mechanism::grain_boundary_diffusion: return 6;
-    case Mechanism::surface_diffusion: return 7;
+    case Mechanism::viscous_flow:
+      return 2;
+    case Mechanism::volume_diffusion:
+      return 5;
+    case Mechanism::grain_boundary_diffusion:
+      return 6;
+    case Mechanism::surface_diffusion:
+      return 7;
   }
   return 0;
 }
 
 int exponent_m(Mechanism m) {
   switch (m) {
-    case Mechanism::viscous_flow: return 1;
-    case Mechanism::volume_diffusion: return 3;
+    case Mechanism::viscous_flow:
+      return 1;
+    case Mechanism::volume_diffusion:
+      return 3;
     case Mechanism::grain_boundary_diffusion:
-    case Mechanism::surface_diffusion: return 4;
+    case Mechanism::surface_diffusion:
+      return 4;
   }
   return 0;
 }
 
 const ArrheniusLaw& diffusion_law(const SinteringMaterial& material, Mechanism m) {
   switch (m) {
-    case Mechanism::volume_diffusion: return material.lattice_diffusion;
-    case Mechanism::grain_boundary_diffusion: return material.boundary_diffusion;
-    default: return material.surface_diffusion;
+    case Mechanism::volume_diffusion:
+      return material.lattice_diffusion;
+    case Mechanism::grain_boundary_diffusion:
+      return material.boundary_diffusion;
+    default:
+      return material.surface_diffusion;
   }
 }
 
@@ -68,10 +82,10 @@ std::vector<Term> make_terms(const SinteringMaterial& material, double a,
     const double scale = 1.0 / (n * std::pow(a, exponent_m(m)));
     if (m == Mechanism::viscous_flow) {
       if (!options.viscosity_Pa_s) continue;
-      terms.push_back({m, n,
-                       coefficient(m) * material.surface_energy_J_per_m2 /
-                           *options.viscosity_Pa_s * scale,
-                       0.0, false});
+      terms.push_back(
+          {m, n,
+           coefficient(m) * material.surface_energy_J_per_m2 / *options.viscosity_Pa_s * scale, 0.0,
+           false});
       continue;
     }
     const ArrheniusLaw& law = diffusion_law(material, m);
@@ -82,8 +96,7 @@ std::vector<Term> make_terms(const SinteringMaterial& material, double a,
 }
 
 double term_rate(const Term& term, double T, double y) {
-  const double g =
-      term.thermal ? std::exp(-term.Q / (constants::kGasConstant * T)) / T : 1.0;
+  const double g = term.thermal ? std::exp(-term.Q / (constants::kGasConstant * T)) / T : 1.0;
   return term.c * g / std::pow(y, term.n - 1);
 }
 
@@ -111,8 +124,7 @@ Mechanism dominant(const std::vector<Term>& terms, double T, double y) {
 double start_time(const std::vector<Term>& terms, double T, double y0) {
   double t0 = std::numeric_limits<double>::infinity();
   for (const Term& term : terms) {
-    const double g =
-        term.thermal ? std::exp(-term.Q / (constants::kGasConstant * T)) / T : 1.0;
+    const double g = term.thermal ? std::exp(-term.Q / (constants::kGasConstant * T)) / T : 1.0;
     const double speed = term.n * term.c * g;
     if (speed > 0.0) t0 = std::min(t0, std::pow(y0, term.n) / speed);
   }
@@ -129,10 +141,14 @@ void check_inputs(double radius_m, double end_time_s, const NeckGrowthOptions& o
 
 std::string_view to_string(Mechanism m) {
   switch (m) {
-    case Mechanism::viscous_flow: return "viscous_flow";
-    case Mechanism::volume_diffusion: return "volume_diffusion";
-    case Mechanism::grain_boundary_diffusion: return "grain_boundary_diffusion";
-    case Mechanism::surface_diffusion: return "surface_diffusion";
+    case Mechanism::viscous_flow:
+      return "viscous_flow";
+    case Mechanism::volume_diffusion:
+      return "volume_diffusion";
+    case Mechanism::grain_boundary_diffusion:
+      return "grain_boundary_diffusion";
+    case Mechanism::surface_diffusion:
+      return "surface_diffusion";
   }
   return "unknown";
 }
@@ -198,12 +214,12 @@ NeckGrowthResult grow_neck(const SinteringMaterial& material, double radius_m,
   constexpr double a41 = 44.0 / 45, a42 = -56.0 / 15, a43 = 32.0 / 9;
   constexpr double a51 = 19372.0 / 6561, a52 = -25360.0 / 2187, a53 = 64448.0 / 6561,
                    a54 = -212.0 / 729;
-  constexpr double a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247,
-                   a64 = 49.0 / 176, a65 = -5103.0 / 18656;
+  constexpr double a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247, a64 = 49.0 / 176,
+                   a65 = -5103.0 / 18656;
   constexpr double b1 = 35.0 / 384, b3 = 500.0 / 1113, b4 = 125.0 / 192, b5 = -2187.0 / 6784,
                    b6 = 11.0 / 84;
-  constexpr double e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920,
-                   e5 = -17253.0 / 339200, e6 = 22.0 / 525, e7 = -1.0 / 40;
+  constexpr double e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200,
+                   e6 = 22.0 / 525, e7 = -1.0 / 40;
 
   auto f = [&](double time, double value) { return rate(terms, history.at(time), value); };
   double h = 0.1 * t;
@@ -217,13 +233,11 @@ NeckGrowthResult grow_neck(const SinteringMaterial& material, double radius_m,
     const double k3 = f(t + c3 * h, y + h * (a31 * k1 + a32 * k2));
     const double k4 = f(t + c4 * h, y + h * (a41 * k1 + a42 * k2 + a43 * k3));
     const double k5 = f(t + c5 * h, y + h * (a51 * k1 + a52 * k2 + a53 * k3 + a54 * k4));
-    const double k6 =
-        f(t + h, y + h * (a61 * k1 + a62 * k2 + a63 * k3 + a64 * k4 + a65 * k5));
+    const double k6 = f(t + h, y + h * (a61 * k1 + a62 * k2 + a63 * k3 + a64 * k4 + a65 * k5));
     const double y_new = y + h * (b1 * k1 + b3 * k3 + b4 * k4 + b5 * k5 + b6 * k6);
     const double k7 = f(t + h, y_new);
-    const double err =
-        std::abs(h * (e1 * k1 + e3 * k3 + e4 * k4 + e5 * k5 + e6 * k6 + e7 * k7)) /
-        (options.relative_tolerance * std::max(y, y_new));
+    const double err = std::abs(h * (e1 * k1 + e3 * k3 + e4 * k4 + e5 * k5 + e6 * k6 + e7 * k7)) /
+                       (options.relative_tolerance * std::max(y, y_new));
 
     // Accept or reject, then adapt h with the usual safety factor and bounds.
     const double factor = err > 0.0 ? std::clamp(0.9 * std::pow(err, -0.2), 0.2, 5.0) : 5.0;

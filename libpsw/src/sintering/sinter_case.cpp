@@ -1,12 +1,12 @@
-#include <psw/core/error.hpp>
-#include <psw/sintering/coalescence.hpp>
-#include <psw/sintering/sinter_case.hpp>
-#include <psw/sintering/size_dependent_melting.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+
+#include <psw/core/error.hpp>
+#include <psw/sintering/coalescence.hpp>
+#include <psw/sintering/sinter_case.hpp>
+#include <psw/sintering/size_dependent_melting.hpp>
 
 namespace psw::sintering {
 namespace {
@@ -17,8 +17,7 @@ TemperatureHistory read_history(const Config& c) {
   const bool has_constant = c.has("constant_K"), has_ramp = c.has("ramp"),
              has_table = c.has("table");
   if (int(has_constant) + int(has_ramp) + int(has_table) != 1) {
-    throw c.error("'" + c.key_path() +
-                  "' needs exactly one of constant_K, ramp, table");
+    throw c.error("'" + c.key_path() + "' needs exactly one of constant_K, ramp, table");
   }
   TemperatureHistory h = TemperatureHistory::constant(300.0);
   if (has_constant) {
@@ -60,15 +59,14 @@ StatisticsCase read_statistics(const Config& c) {
   }
   if (volume) {
     LognormalVolume v;
-    v.median_m3 =
-        volume->get_double("median_um3", Range::open_closed(0.0, 1e9)) * kCubicMicrometre;
+    v.median_m3 = volume->get_double("median_um3", Range::open_closed(0.0, 1e9)) * kCubicMicrometre;
     v.sigma_ln = volume->get_double("sigma_ln", Range::closed(0.0, 10.0));
     volume->finish();
     s.volume = v;
   } else {
     s.calibrate_median_s = calibrate->get_double("median_s", Range::positive());
-    s.calibrate_p99_s = calibrate->get_double(
-        "p99_s", Range::open(*s.calibrate_median_s, HUGE_VAL));
+    s.calibrate_p99_s =
+        calibrate->get_double("p99_s", Range::open(*s.calibrate_median_s, HUGE_VAL));
     calibrate->finish();
   }
   s.samples = static_cast<std::size_t>(c.get_int("samples", 10000, Range::closed(1, 1e8)));
@@ -101,7 +99,8 @@ SinterCase SinterCase::from_config(const Config& root) {
   }
   out.particle_diameter_m = c.get_si("particle_diameter_nm", Range::open_closed(0.0, 1e5));
   out.grain_size_m = c.get_si("grain_size_nm", 0.0, Range::closed(0.0, 1e6));
-  if (c.has("viscosity_Pa_s")) out.viscosity_Pa_s = c.get_double("viscosity_Pa_s", Range::positive());
+  if (c.has("viscosity_Pa_s"))
+    out.viscosity_Pa_s = c.get_double("viscosity_Pa_s", Range::positive());
   c.accept("viscosity_Pa_s");
   out.duration_s = c.get_double("duration_s", Range::open_closed(0.0, 1e9));
   out.history = read_history(c.section("temperature"));
@@ -142,8 +141,8 @@ SinterReport run_sinter_case(const SinterCase& c) {
 
   // Particle scale: each mechanism alone at the peak temperature, then all together.
   r.melting_point_K = buffat_borel_melting_point(c.material, std::max(radius, 1e-9));
-  r.coalescence_time_s = koch_friedlander_time(c.material, r.peak_temperature_K,
-                                               c.particle_diameter_m);
+  r.coalescence_time_s =
+      koch_friedlander_time(c.material, r.peak_temperature_K, c.particle_diameter_m);
   for (Mechanism m : kMechanisms) {
     if (m == Mechanism::viscous_flow && !c.viscosity_Pa_s) continue;
     const NeckLaw law = neck_law(c.material, m, r.peak_temperature_K, c.viscosity_Pa_s);
@@ -185,8 +184,8 @@ SinterReport run_sinter_case(const SinterCase& c) {
     } else {
       throw std::invalid_argument(
           "sinter.statistics: no reference_time_s given and the deposit's time to the target "
-          "is not defined (" + std::string(to_string(r.target.status)) + ": " +
-          r.target.message + ")");
+          "is not defined (" +
+          std::string(to_string(r.target.status)) + ": " + r.target.message + ")");
     }
     const LognormalVolume volume =
         s.volume ? *s.volume
@@ -218,12 +217,12 @@ std::string format_summary(const SinterReport& r) {
   add("sinter %s: particles %.1f nm, grains %.1f nm, peak %.1f K\n", r.material.c_str(),
       r.particle_diameter_m * 1e9, r.grain_size_m * 1e9, r.peak_temperature_K);
   add("particle scale: melting point %.1f K (Buffat-Borel), coalescence time %.3g s "
-      "(Koch-Friedlander)\n", r.melting_point_K, r.coalescence_time_s);
-  add("  %-26s %2s %2s %12s %14s\n", "mechanism at peak T", "n", "m", "B (m^m/s)",
-      "t(x/a=0.3) s");
+      "(Koch-Friedlander)\n",
+      r.melting_point_K, r.coalescence_time_s);
+  add("  %-26s %2s %2s %12s %14s\n", "mechanism at peak T", "n", "m", "B (m^m/s)", "t(x/a=0.3) s");
   for (const auto& m : r.mechanisms) {
-    add("  %-26s %2d %2d %12.3e %14.3e\n", std::string(to_string(m.mechanism)).c_str(), m.n,
-        m.m, m.B, m.time_to_neck_0p3_s);
+    add("  %-26s %2d %2d %12.3e %14.3e\n", std::string(to_string(m.mechanism)).c_str(), m.n, m.m,
+        m.B, m.time_to_neck_0p3_s);
   }
   if (!r.neck.x_over_a.empty()) {
     add("  all together: x/a = %.3f at t = %.3g s (%s dominant)%s\n", r.neck.x_over_a.back(),
@@ -244,8 +243,8 @@ std::string format_summary(const SinterReport& r) {
         s.volume.median_m3 * 1e18, s.volume.sigma_ln, s.law.reference_time_s,
         s.law.reference_volume_m3 * 1e18, s.law.volume_exponent);
     add("  sintering time median %.4g s, P99 %.4g s, mean %.4g s; %zu samples: median %.4g s, "
-        "P99 %.4g s\n", s.median_s, s.p99_s, s.mean_s, s.samples, s.sample_median_s,
-        s.sample_p99_s);
+        "P99 %.4g s\n",
+        s.median_s, s.p99_s, s.mean_s, s.samples, s.sample_median_s, s.sample_p99_s);
   }
   return out;
 }

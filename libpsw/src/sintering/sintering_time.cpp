@@ -1,8 +1,8 @@
+#include <cmath>
+
 #include <psw/core/constants.hpp>
 #include <psw/core/error.hpp>
 #include <psw/sintering/sintering_time.hpp>
-
-#include <cmath>
 
 namespace psw::sintering {
 
@@ -18,7 +18,7 @@ double standard_normal_quantile(double p) {
                                  -1.328068155288572e+01};
   static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
                                  -2.400758277161838e+00, -2.549732539343734e+00,
-                                 4.374664141464968e+00, 2.938163982698783e+00};
+                                 4.374664141464968e+00,  2.938163982698783e+00};
   static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
                                  2.445134137142996e+00, 3.754408661907416e+00};
   constexpr double p_low = 0.02425;
@@ -54,8 +54,7 @@ double LognormalVolume::quantile_m3(double p) const {
 
 void VolumeTimeLaw::validate() const {
   require_in_range("volume-time law: reference_time_s", reference_time_s, Range::positive());
-  require_in_range("volume-time law: reference_volume_m3", reference_volume_m3,
-                   Range::positive());
+  require_in_range("volume-time law: reference_volume_m3", reference_volume_m3, Range::positive());
   require_in_range("volume-time law: volume_exponent", volume_exponent,
                    Range::open_closed(0.0, 4.0));
 }

@@ -1,13 +1,13 @@
-#include <psw/core/constants.hpp>
-#include <psw/core/error.hpp>
-#include <psw/sintering/temperature_history.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
+
+#include <psw/core/constants.hpp>
+#include <psw/core/error.hpp>
+#include <psw/sintering/temperature_history.hpp>
 
 namespace psw::sintering {
 namespace {
@@ -24,9 +24,7 @@ constexpr std::array<double, 5> kWeights = {0.5688888888888889, 0.47862867049936
                                             0.4786286704993665, 0.2369268850561891,
                                             0.2369268850561891};
 
-double integrand(double T, double Q) {
-  return std::exp(-Q / (constants::kGasConstant * T)) / T;
-}
+double integrand(double T, double Q) { return std::exp(-Q / (constants::kGasConstant * T)) / T; }
 
 }  // namespace
 
@@ -51,14 +49,14 @@ TemperatureHistory TemperatureHistory::table(std::vector<double> time_s,
   require(time_s.size() == temperature_K.size(),
           "temperature table: time_s has " + std::to_string(time_s.size()) +
               " points but temperature_K has " + std::to_string(temperature_K.size()));
-  require(time_s.front() == 0.0, "temperature table: time_s[0] = " +
-                                     format_number(time_s.front()) + " must be 0");
+  require(time_s.front() == 0.0,
+          "temperature table: time_s[0] = " + format_number(time_s.front()) + " must be 0");
   for (std::size_t i = 0; i < time_s.size(); ++i) {
     require_in_range("temperature table: temperature_K[" + std::to_string(i) + "]",
                      temperature_K[i], kTemperature_K);
-    if (i > 0 && !(time_s[i] > time_s[i - 1]) ) {
-      throw std::invalid_argument("temperature table: time_s[" + std::to_string(i) + "] = " +
-                                  format_number(time_s[i]) + " is not after time_s[" +
+    if (i > 0 && !(time_s[i] > time_s[i - 1])) {
+      throw std::invalid_argument("temperature table: time_s[" + std::to_string(i) +
+                                  "] = " + format_number(time_s[i]) + " is not after time_s[" +
                                   std::to_string(i - 1) + "] = " + format_number(time_s[i - 1]));
     }
   }
@@ -118,7 +116,10 @@ double TemperatureHistory::time_to_theta(double theta_target, double Q) const {
       double t = lo + (hi - lo) * (theta_target - sum) / piece;
       for (int iter = 0; iter < 100; ++iter) {
         const double f = sum + segment_integral(i, t_[i], t, Q) - theta_target;
-        if (f > 0.0) hi = t; else lo = t;
+        if (f > 0.0)
+          hi = t;
+        else
+          lo = t;
         const double rate = integrand(at(t), Q);
         double next = rate > 0.0 ? t - f / rate : 0.5 * (lo + hi);
         if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);

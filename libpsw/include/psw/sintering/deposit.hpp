@@ -6,12 +6,12 @@
 // history is searched for the time that Θ is reached (TemperatureHistory::time_to_theta).
 #pragma once
 
+#include <string>
+
 #include <psw/sintering/master_sintering_curve.hpp>
 #include <psw/sintering/material.hpp>
 #include <psw/sintering/resistivity.hpp>
 #include <psw/sintering/temperature_history.hpp>
-
-#include <string>
 
 namespace psw::sintering {
 
@@ -25,10 +25,10 @@ std::string_view to_string(TargetStatus status);
 
 struct TimeToTarget {
   TargetStatus status = TargetStatus::unreachable;
-  double time_s = 0.0;           ///< meaningful when reached / already_met
-  double density = 0.0;          ///< relative density needed
-  double theta_s_per_K = 0.0;    ///< work of sintering needed
-  std::string message;           ///< one line, for reports
+  double time_s = 0.0;         ///< meaningful when reached / already_met
+  double density = 0.0;        ///< relative density needed
+  double theta_s_per_K = 0.0;  ///< work of sintering needed
+  std::string message;         ///< one line, for reports
 };
 
 struct DepositOptions {
@@ -55,8 +55,7 @@ class Deposit {
   double resistivity_for_density(double density) const;
 
   /// First time ρ_e ≤ target_ohm_m (> 0) under `history`.
-  TimeToTarget time_to_resistivity(const TemperatureHistory& history,
-                                   double target_ohm_m) const;
+  TimeToTarget time_to_resistivity(const TemperatureHistory& history, double target_ohm_m) const;
   /// The same for target = ratio × bulk (ratio ≥ 1; default 3).
   TimeToTarget time_to_resistivity_ratio(const TemperatureHistory& history,
                                          double ratio = 3.0) const;

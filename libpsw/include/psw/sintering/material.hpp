@@ -10,12 +10,12 @@
 // product enters the neck-growth laws and only the product is measured.
 #pragma once
 
-#include <psw/core/config.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <psw/core/config.hpp>
 
 namespace psw::sintering {
 
@@ -34,13 +34,13 @@ struct ArrheniusLaw {
 /// Θ₅₀ refers to particles of `reference_diameter_m`; for diameter d it scales as
 /// (d/d_ref)^size_exponent (Herring 1950: 4 for boundary diffusion).
 struct MasterCurveParams {
-  double activation_J_per_mol = 0.0;   ///< apparent Q, (0, 1e6]
-  double ln_theta50 = 0.0;             ///< ln(Θ₅₀ / (s/K))
-  double width = 1.0;                  ///< w > 0, in ln Θ
-  double green_density = 0.55;         ///< ρ₀ ∈ (0, 1)
-  double max_density = 1.0;            ///< ρ_max ∈ (ρ₀, 1]
+  double activation_J_per_mol = 0.0;  ///< apparent Q, (0, 1e6]
+  double ln_theta50 = 0.0;            ///< ln(Θ₅₀ / (s/K))
+  double width = 1.0;                 ///< w > 0, in ln Θ
+  double green_density = 0.55;        ///< ρ₀ ∈ (0, 1)
+  double max_density = 1.0;           ///< ρ_max ∈ (ρ₀, 1]
   double reference_diameter_m = 50e-9;
-  double size_exponent = 4.0;          ///< [0, 6]
+  double size_exponent = 4.0;  ///< [0, 6]
   std::string source;
 
   /// Reads the keys of a `master_sintering_curve` map and calls finish() on it.
@@ -53,15 +53,15 @@ struct SinteringMaterial {
   double molar_mass_kg_per_mol = 0.0;
   double solid_density_kg_per_m3 = 0.0;
   double liquid_density_kg_per_m3 = 0.0;
-  double latent_heat_J_per_kg = 0.0;        ///< of fusion, per unit mass
-  double surface_energy_J_per_m2 = 0.0;     ///< solid–vapour, γ_s
+  double latent_heat_J_per_kg = 0.0;     ///< of fusion, per unit mass
+  double surface_energy_J_per_m2 = 0.0;  ///< solid–vapour, γ_s
   double liquid_surface_energy_J_per_m2 = 0.0;
-  double bulk_resistivity_ohm_m = 0.0;      ///< at 20 °C
-  double electron_mean_free_path_m = 0.0;   ///< bulk, at 20 °C
-  double grain_boundary_reflection = 0.0;   ///< Mayadas–Shatzkes R ∈ [0, 1)
-  ArrheniusLaw lattice_diffusion;           ///< D_v, m²/s
-  ArrheniusLaw boundary_diffusion;          ///< δ_b·D_b, m³/s
-  ArrheniusLaw surface_diffusion;           ///< δ_s·D_s, m³/s
+  double bulk_resistivity_ohm_m = 0.0;     ///< at 20 °C
+  double electron_mean_free_path_m = 0.0;  ///< bulk, at 20 °C
+  double grain_boundary_reflection = 0.0;  ///< Mayadas–Shatzkes R ∈ [0, 1)
+  ArrheniusLaw lattice_diffusion;          ///< D_v, m²/s
+  ArrheniusLaw boundary_diffusion;         ///< δ_b·D_b, m³/s
+  ArrheniusLaw surface_diffusion;          ///< δ_s·D_s, m³/s
   std::optional<MasterCurveParams> master_curve;
 
   /// Ω = M/(ρ·N_A), m³ per atom.

@@ -35,17 +35,22 @@
 // J. R. Dormand, P. J. Prince, J. Comput. Appl. Math. 6 (1980) 19.
 #pragma once
 
-#include <psw/sintering/material.hpp>
-#include <psw/sintering/temperature_history.hpp>
-
 #include <array>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include <psw/sintering/material.hpp>
+#include <psw/sintering/temperature_history.hpp>
+
 namespace psw::sintering {
 
-enum class Mechanism { viscous_flow, volume_diffusion, grain_boundary_diffusion, surface_diffusion };
+enum class Mechanism {
+  viscous_flow,
+  volume_diffusion,
+  grain_boundary_diffusion,
+  surface_diffusion
+};
 inline constexpr std::array<Mechanism, 4> kMechanisms = {
     Mechanism::viscous_flow, Mechanism::volume_diffusion, Mechanism::grain_boundary_diffusion,
     Mechanism::surface_diffusion};
@@ -70,9 +75,9 @@ NeckLaw neck_law(const SinteringMaterial& material, Mechanism mechanism, double 
                  std::optional<double> viscosity_Pa_s = std::nullopt);
 
 struct NeckGrowthOptions {
-  double relative_tolerance = 1e-8;  ///< per step, on x/a; (0, 1e-2]
-  double initial_ratio = 1e-3;       ///< x/a where integration starts; (0, 0.1]
-  double stop_ratio = 0.5;           ///< integration stops here (end of the initial stage)
+  double relative_tolerance = 1e-8;      ///< per step, on x/a; (0, 1e-2]
+  double initial_ratio = 1e-3;           ///< x/a where integration starts; (0, 0.1]
+  double stop_ratio = 0.5;               ///< integration stops here (end of the initial stage)
   std::optional<double> viscosity_Pa_s;  ///< enables viscous flow
   /// Mechanisms to include (all by default; viscous flow only with a viscosity).
   std::vector<Mechanism> mechanisms = {Mechanism::volume_diffusion,
@@ -82,11 +87,11 @@ struct NeckGrowthOptions {
 };
 
 struct NeckGrowthResult {
-  std::vector<double> time_s;     ///< accepted step times, starting at the initial neck
-  std::vector<double> x_over_a;   ///< neck ratio at each time
+  std::vector<double> time_s;       ///< accepted step times, starting at the initial neck
+  std::vector<double> x_over_a;     ///< neck ratio at each time
   std::vector<Mechanism> dominant;  ///< fastest mechanism at each time
   std::size_t steps = 0, rejected = 0;
-  bool reached_stop = false;      ///< x/a reached options.stop_ratio before end_time
+  bool reached_stop = false;  ///< x/a reached options.stop_ratio before end_time
 };
 
 /// Integrates neck growth for particles of radius `radius_m` (0, 1 mm] from t = 0 to

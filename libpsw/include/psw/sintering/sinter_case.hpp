@@ -28,15 +28,15 @@
 // Unknown keys are errors (file:line:col, the key, the accepted keys).
 #pragma once
 
-#include <psw/core/config.hpp>
-#include <psw/sintering/deposit.hpp>
-#include <psw/sintering/neck_growth.hpp>
-#include <psw/sintering/sintering_time.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <psw/core/config.hpp>
+#include <psw/sintering/deposit.hpp>
+#include <psw/sintering/neck_growth.hpp>
+#include <psw/sintering/sintering_time.hpp>
 
 namespace psw::sintering {
 
@@ -85,10 +85,10 @@ struct StatisticsSummary {
 struct SinterReport {
   std::string material;
   double particle_diameter_m = 0, grain_size_m = 0, peak_temperature_K = 0;
-  double melting_point_K = 0;         ///< Buffat–Borel for the particle radius
-  double coalescence_time_s = 0;      ///< Koch–Friedlander at the peak temperature
+  double melting_point_K = 0;     ///< Buffat–Borel for the particle radius
+  double coalescence_time_s = 0;  ///< Koch–Friedlander at the peak temperature
   std::vector<MechanismSummary> mechanisms;
-  NeckGrowthResult neck;              ///< all mechanisms together, over the case's duration
+  NeckGrowthResult neck;  ///< all mechanisms together, over the case's duration
   std::vector<double> time_s, temperature_K, density, resistivity_ohm_m;  ///< 201 points
   double bulk_resistivity_ohm_m = 0, target_resistivity_ohm_m = 0;
   TimeToTarget target;

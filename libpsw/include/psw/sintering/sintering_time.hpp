@@ -21,11 +21,11 @@
 // draws the same times on any number of threads.
 #pragma once
 
-#include <psw/core/rng.hpp>
-
 #include <cmath>
 #include <cstddef>
 #include <vector>
+
+#include <psw/core/rng.hpp>
 
 namespace psw::sintering {
 
@@ -44,9 +44,9 @@ struct LognormalVolume {
 
 /// t(V) = t_ref·(V/V_ref)^β.
 struct VolumeTimeLaw {
-  double reference_time_s = 60.0;     ///< t_ref > 0
-  double reference_volume_m3 = 1e-18; ///< V_ref > 0
-  double volume_exponent = 1.0;       ///< β ∈ (0, 4]
+  double reference_time_s = 60.0;      ///< t_ref > 0
+  double reference_volume_m3 = 1e-18;  ///< V_ref > 0
+  double volume_exponent = 1.0;        ///< β ∈ (0, 4]
   void validate() const;
   double time_s(double volume_m3) const;
   double volume_m3(double time_s) const;
