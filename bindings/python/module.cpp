@@ -26,4 +26,7 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_thermal(thermal);
   auto twin = m.def_submodule("twin", "Repair jobs and the weld cell");
   psw::python::bind_twin(twin);
+  auto sintering = m.def_submodule(
+      "sintering", "Neck growth, densification, resistivity, sintering-time statistics");
+  psw::python::bind_sintering(sintering);
 }

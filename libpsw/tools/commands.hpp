@@ -24,4 +24,7 @@ Command add_run_command(CLI::App& app);
 /// `psw ttm CASE.yaml [-o OUT.h5]`: a two-temperature-model run.
 Command add_ttm_command(CLI::App& app);
 
+/// `psw sinter CASE.yaml`: sintering of one deposit (psw::sintering), summary on stdout.
+Command add_sinter_command(CLI::App& app);
+
 }  // namespace psw::cli

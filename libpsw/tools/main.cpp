@@ -36,6 +36,7 @@ int run(int argc, char** argv) {
   const std::vector<psw::cli::Command> commands{
       psw::cli::add_run_command(app),
       psw::cli::add_ttm_command(app),
+      psw::cli::add_sinter_command(app),
   };
 
   try {

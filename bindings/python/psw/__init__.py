@@ -3,6 +3,8 @@
 The compiled core lives in ``psw._psw``; this package re-exports it by module:
 
 - ``psw.core``: YAML config loading with validation, seeded RNG streams, logging, constants;
+- ``psw.sintering``: neck growth, densification, resistivity, sintering times;
+  ``psw.sintering.sinter()`` is the Python twin of ``psw sinter``;
 - ``psw.thermal``: the two-temperature model (``run_ttm``, the twin of ``psw ttm``);
 - ``psw.twin``: repair jobs; ``psw.run()`` is the Python twin of ``psw run``.
 
@@ -11,8 +13,8 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 """
 
 from ._psw import __version__, dependency_versions, version_report
-from . import core, thermal, twin
+from . import core, sintering, thermal, twin
 from .twin import run
 
-__all__ = ["__version__", "core", "dependency_versions", "run", "thermal", "twin",
+__all__ = ["__version__", "core", "dependency_versions", "run", "sintering", "thermal", "twin",
            "version_report"]
