@@ -7,7 +7,41 @@
 namespace psw::scheduling {
 namespace {
 
-double dist(Point a, Point b) { return std::hypot(a.x - b.x, a.y - b.y); }
+// sqrt rather than hypot: coordinates are wafer-scale, far from overflow, and sqrt is several
+// times faster in the O(n²) loops below.
+double dist(Point a, Point b) {
+  const double dx = a.x - b.x, dy = a.y - b.y;
+  return std::sqrt(dx * dx + dy * dy);
+}
+
+// Distances between the path's nodes (tour positions are mapped to point indices; the start
+// is node n). A full matrix for lots up to kMatrixLimit joints, computed on the fly above.
+constexpr std::size_t kMatrixLimit = 1024;
+
+class Distances {
+ public:
+  Distances(std::span<const Point> points, Point start) : points_(points), start_(start) {
+    n_ = points.size() + 1;
+    if (points.size() > kMatrixLimit) return;
+    matrix_.resize(n_ * n_);
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t j = i; j < n_; ++j) {
+        matrix_[i * n_ + j] = matrix_[j * n_ + i] = dist(node(i), node(j));
+      }
+    }
+  }
+  // Node index: a point index, or points.size() for the start.
+  double operator()(std::size_t i, std::size_t j) const {
+    return matrix_.empty() ? dist(node(i), node(j)) : matrix_[i * n_ + j];
+  }
+
+ private:
+  Point node(std::size_t i) const { return i + 1 == n_ ? start_ : points_[i]; }
+  std::span<const Point> points_;
+  Point start_;
+  std::size_t n_ = 0;
+  std::vector<double> matrix_;
+};
 
 }  // namespace
 
@@ -47,29 +81,27 @@ std::vector<int> nearest_neighbour_tour(std::span<const Point> points, Point sta
 
 int two_opt(std::span<const Point> points, std::vector<int>& tour, Point start, int max_passes) {
   const std::size_t n = tour.size();
-  auto p = [&](std::size_t i) { return points[static_cast<std::size_t>(tour[i])]; };
-  constexpr double kMinGain = 1e-12;  // relative to path scale: ignore rounding-level changes
+  const Distances d(points, start);
+  const std::size_t start_node = points.size();
+  auto node = [&](std::size_t position) { return static_cast<std::size_t>(tour[position]); };
+  constexpr double kMinGain = 1e-12;  // relative to the edge: ignore rounding-level changes
   int reversals = 0;
   for (int pass = 0; pass < max_passes; ++pass) {
     bool improved = false;
     for (std::size_t i = 0; i + 1 < n; ++i) {
-      const Point a = i == 0 ? start : p(i - 1);
-      const Point b = p(i);
-      const double ab = dist(a, b);
+      const std::size_t a = i == 0 ? start_node : node(i - 1);
+      double ab = d(a, node(i));
       for (std::size_t k = i + 1; k < n; ++k) {
-        // Reverse i..k: (a,b) + (c,d) → (a,c) + (b,d); at the path's end there is no d.
-        const Point c = p(k);
-        double delta = dist(a, c) - ab;
-        if (k + 1 < n) {
-          const Point d = p(k + 1);
-          delta += dist(b, d) - dist(c, d);
-        }
+        // Reverse i..k: (a,b) + (c,e) → (a,c) + (b,e); at the path's end there is no e.
+        const std::size_t b = node(i), c = node(k);
+        double delta = d(a, c) - ab;
+        if (k + 1 < n) delta += d(b, node(k + 1)) - d(c, node(k + 1));
         if (delta < -kMinGain * (1.0 + ab)) {
           std::reverse(tour.begin() + static_cast<std::ptrdiff_t>(i),
                        tour.begin() + static_cast<std::ptrdiff_t>(k) + 1);
           ++reversals;
           improved = true;
-          break;  // b changed: restart the inner loop from the new p(i)
+          ab = d(a, node(i));  // the stretch's old end now follows a; scan on from k + 1
         }
       }
     }
