@@ -275,7 +275,8 @@ begin_lot(view), on_limit(view, joint) and on_check(view).)doc")
       .def_readonly("missed_unwarned", &PolicySummary::missed_unwarned)
       .def_readonly("lead_time_p50_s", &PolicySummary::lead_time_p50_s)
       .def_readonly("makespans_s", &PolicySummary::makespans_s)
-      .def_readonly("deadlines_s", &PolicySummary::deadlines_s);
+      .def_readonly("deadlines_s", &PolicySummary::deadlines_s)
+      .def_readonly("aborted_lots", &PolicySummary::aborted_lots);
 
   m.def(
       "run_monte_carlo",
