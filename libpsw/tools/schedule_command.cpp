@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <psw/core/config.hpp>
+#include <psw/core/error.hpp>
 #include <psw/scheduling/monte_carlo.hpp>
 #include <psw/scheduling/scenario.hpp>
 
@@ -35,13 +36,13 @@ Command add_schedule_command(CLI::App& app) {
                                                     "<built-in default scenario>")
                                     : Config::load_file(opt->scenario);
             const scheduling::Scenario scenario = scheduling::Scenario::from_config(root);
+            // Command-line overrides: 0 (not given) keeps the scenario's value.
+            require_in_range("--lots", static_cast<double>(opt->lots), Range::closed(0, 1e7));
+            require_in_range("--threads", opt->threads, Range::closed(0, 256));
             scheduling::MonteCarloOptions mc;
             mc.lots =
                 opt->lots > 0 ? static_cast<std::size_t>(opt->lots) : scenario.monte_carlo_lots;
             mc.threads = opt->threads > 0 ? opt->threads : scenario.monte_carlo_threads;
-            if (opt->lots < 0)
-              throw std::invalid_argument("--lots = " + std::to_string(opt->lots) +
-                                          " is outside [1, 10000000]");
 
             // Every built-in policy on the same lots.
             std::vector<scheduling::PolicyFactory> policies;
@@ -57,8 +58,9 @@ Command add_schedule_command(CLI::App& app) {
                         scenario.sintering->describe().c_str(), 100.0 * scenario.buffer_fraction);
             std::printf("%s", scheduling::format_table(summaries).c_str());
             std::printf(
-                "P50/P90/P99: makespan over completed lots; over%%: lots not done within plan + "
-                "buffer (aborts count); laser/stage: busy fraction; parked/boosted: joints per "
+                "P50/P90/P99: makespan over completed lots; late%%: lots not done by the deadline "
+                "(plan + buffer, or the lot's due time if earlier; aborts count); laser/stage: "
+                "busy fraction; parked/boosted: joints per "
                 "lot; unwarn: missed lots with no earlier will-miss event; lead_s: median "
                 "warning lead before the deadline\n");
             return 0;

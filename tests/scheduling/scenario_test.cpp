@@ -1,3 +1,4 @@
+#include <cmath>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -73,6 +74,16 @@ TEST_CASE("fixed sites are used for every lot", "[scheduling]") {
   CHECK(lot.joints[0].x_m == Approx(100e-6));
   CHECK(lot.joints[1].volume_m3 == Approx(7e-18));
   CHECK(lot.joints[1].priority == 2);
+}
+
+TEST_CASE("a lot due time is read in seconds and absent means none", "[scheduling]") {
+  CHECK(std::isinf(default_scenario().lot_deadline_s));
+  const Scenario s = Scenario::from_config(
+      Config::parse("scenario:\n  sintering: {median_s: 60, p99_s: 240}\n"
+                    "  lots: {joints: 2, field_mm: [1, 1], volume_um3: [1, 2]}\n"
+                    "  plan: {buffer_fraction: 0.2, lot_deadline_s: 9000}\n"));
+  CHECK(s.lot_deadline_s == 9000.0);
+  CHECK(s.buffer_fraction == 0.2);
 }
 
 TEST_CASE("bad scenarios are refused with the key, the value and the range", "[scheduling]") {

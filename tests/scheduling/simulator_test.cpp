@@ -140,6 +140,23 @@ TEST_CASE("deterministic times give the exact makespan", "[scheduling]") {
   }
 }
 
+TEST_CASE("a lot's own due time replaces plan + buffer when it is earlier", "[scheduling]") {
+  const CellModel cell = round_cell();
+  const Lot lot = three_joints();
+  const SinteringPredictor predictor = lognormal_predictor();
+  const LotPlan loose = plan_lot(lot, cell, predictor, 0.1, 1e6);
+  const LotPlan tight = plan_lot(lot, cell, predictor, 0.1, 50.0);
+  CHECK(loose.deadline_s == Approx(1.1 * loose.planned_s).epsilon(1e-14));
+  CHECK(tight.deadline_s == 50.0);
+  auto fifo = make_policy("fifo_wait", PolicyParameters{});
+  // The exact makespan is 79.5 s (above): inside plan + 10 % is not the point, 50 s is missed.
+  const LotResult r = simulate_lot(lot, tight, cell, predictor, *fifo);
+  CHECK(r.deadline_s == 50.0);
+  CHECK_FALSE(r.within_deadline);
+  REQUIRE_THROWS_WITH(plan_lot(lot, cell, predictor, 0.1, -5.0),
+                      Contains("plan.lot_deadline_s = -5 is outside (0, inf]"));
+}
+
 TEST_CASE("exponential service in a single queue gives the Erlang mean and variance",
           "[scheduling]") {
   // n jobs waiting at t = 0 for one server with exponential service of mean 1/μ: the makespan

@@ -44,7 +44,8 @@ void run_lots(const Scenario& scenario, const std::vector<PolicyFactory>& factor
   for (std::size_t lot_index = first; lot_index < lots; lot_index += stride) {
     // One lot, one plan, every policy on it.
     const Lot lot = scenario.make_lot(lot_index);
-    const LotPlan plan = plan_lot(lot, scenario.cell, predictor, scenario.buffer_fraction);
+    const LotPlan plan =
+        plan_lot(lot, scenario.cell, predictor, scenario.buffer_fraction, scenario.lot_deadline_s);
     for (std::size_t p = 0; p < policies.size(); ++p) {
       const LotResult r = simulate_lot(lot, plan, scenario.cell, predictor, *policies[p], options);
       LotRecord& rec = records[p][lot_index];
@@ -148,7 +149,7 @@ std::string format_table(const std::vector<PolicySummary>& summaries) {
   std::string text;
   char line[512];
   std::snprintf(line, sizeof line, "%-13s %8s %8s %8s %8s %7s %6s %6s %6s %7s %7s %7s %8s\n",
-                "policy", "P50_s", "P90_s", "P99_s", "plan_s", "over%", "abort", "laser", "stage",
+                "policy", "P50_s", "P90_s", "P99_s", "plan_s", "late%", "abort", "laser", "stage",
                 "parked", "boosted", "unwarn", "lead_s");
   text += line;
   for (const PolicySummary& s : summaries) {

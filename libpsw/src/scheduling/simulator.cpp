@@ -32,9 +32,10 @@ const char* to_string(EventKind kind) {
 }
 
 LotPlan plan_lot(const Lot& lot, const CellModel& cell, const SinteringPredictor& predictor,
-                 double buffer_fraction) {
+                 double buffer_fraction, double lot_deadline_s) {
   if (lot.joints.empty()) throw std::invalid_argument("cannot plan an empty lot");
   require_in_range("plan.buffer_fraction", buffer_fraction, Range::closed(0.0, 10.0));
+  require_in_range("plan.lot_deadline_s", lot_deadline_s, Range::open_closed(0.0, kNoLimit));
   const std::size_t n = lot.joints.size();
 
   // Route: nearest neighbour + 2-opt from the stage's home (0, 0).
@@ -63,7 +64,7 @@ LotPlan plan_lot(const Lot& lot, const CellModel& cell, const SinteringPredictor
   plan.sintering_sum = fenton_wilkinson(mean_sum, variance_sum);
   plan.planned_s = plan.deterministic_s + plan.sintering_sum.median();
   plan.buffer_s = buffer_fraction * plan.planned_s;
-  plan.deadline_s = plan.planned_s + plan.buffer_s;
+  plan.deadline_s = std::min(plan.planned_s + plan.buffer_s, lot_deadline_s);
   return plan;
 }
 

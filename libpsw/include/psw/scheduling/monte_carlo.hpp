@@ -26,14 +26,14 @@ struct PolicySummary {
   double makespan_p90_s = 0.0;
   double makespan_p99_s = 0.0;
   double plan_mean_s = 0.0;           ///< mean planned duration
-  double over_target_fraction = 0.0;  ///< lots not completed within plan + buffer (aborts count)
+  double over_target_fraction = 0.0;  ///< lots not done by the deadline (aborts count)
   std::size_t aborted = 0;
   double laser_utilisation = 0.0;  ///< mean over lots of laser busy / makespan
   double stage_utilisation = 0.0;  ///< mean over lots of stage moving / makespan
   double parked_joints_per_lot = 0.0;
   double boosted_joints_per_lot = 0.0;
-  std::size_t missed = 0;           ///< completed after the deadline, or aborted
-  std::size_t warned = 0;           ///< lots with a "will miss" event
+  std::size_t missed = 0;  ///< done after the deadline (plan + buffer or due time), or aborted
+  std::size_t warned = 0;  ///< lots with a "will miss" event
   std::size_t missed_unwarned = 0;  ///< missed lots without a warning before the deadline
   double lead_time_p50_s = 0.0;     ///< median over warned missed lots of deadline − warning time
   std::vector<double> makespans_s;  ///< per lot, in lot order

@@ -11,7 +11,7 @@
 //                 drift_per_joint: 0}
 //     lots: {joints: 100, field_mm: [20, 20], volume_um3: [10, 30],
 //            high_priority_fraction: 0.1}        # or `sites:` listing fixed joints
-//     plan: {buffer_fraction: 0.10}
+//     plan: {buffer_fraction: 0.10}            # optional lot_deadline_s: a due time
 //     predictor: {prior_weight: 20, forgetting: 0}
 //     policies: {fifo_abort: {timeout_s: 240}, park_resume: {park_quantile: 0.9}, ...}
 //     monte_carlo: {lots: 2000, threads: 2}
@@ -32,6 +32,7 @@
 #include <psw/scheduling/cell.hpp>
 #include <psw/scheduling/policies.hpp>
 #include <psw/scheduling/predictor.hpp>
+#include <psw/scheduling/simulator.hpp>
 #include <psw/scheduling/sintering_time.hpp>
 
 namespace psw::scheduling {
@@ -53,7 +54,8 @@ struct Scenario {
   std::shared_ptr<const SinteringTimeModel> sintering;
   double drift_per_joint = 0.0;  ///< (-0.5, 0.5]
   LotSpec lots;
-  double buffer_fraction = 0.10;  ///< [0, 10]
+  double buffer_fraction = 0.10;     ///< [0, 10]
+  double lot_deadline_s = kNoLimit;  ///< the lot's own due time, (0, ∞]; ∞: none
   double prior_weight = 20.0;
   double forgetting = 0.0;
   PolicyParameters policy;

@@ -46,13 +46,15 @@ struct LotPlan {
   LogNormal sintering_sum;             ///< Fenton–Wilkinson lognormal of Σ Tⱼ
   double planned_s = 0.0;              ///< deterministic_s + median(ΣT)
   double buffer_s = 0.0;               ///< buffer_fraction · planned_s
-  double deadline_s = 0.0;             ///< planned_s + buffer_s
+  double deadline_s = 0.0;             ///< min(planned_s + buffer_s, the lot's due time)
 };
 
-/// Plans a lot with the predictor's current predictions.
-/// @throws std::invalid_argument when the lot is empty or buffer_fraction is outside [0, 10].
+/// Plans a lot with the predictor's current predictions. `lot_deadline_s`, when finite, is the
+/// lot's own due time (from its start): the deadline is then the earlier of it and plan + buffer.
+/// @throws std::invalid_argument when the lot is empty, buffer_fraction is outside [0, 10] or
+///         lot_deadline_s is not positive.
 LotPlan plan_lot(const Lot& lot, const CellModel& cell, const SinteringPredictor& predictor,
-                 double buffer_fraction);
+                 double buffer_fraction, double lot_deadline_s = kNoLimit);
 
 enum class JointState : std::uint8_t { pending, active, parked, done };
 
