@@ -9,10 +9,9 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 ``RuntimeError`` (a failure at run time), with the C++ message unchanged.
 """
 
+from . import scheduling  # psw.scheduling.schedule() is the twin of `psw schedule`
 from ._psw import __version__, dependency_versions, version_report
 from . import core, twin
-from . import scheduling  # psw.scheduling.schedule() is the twin of `psw schedule`
 from .twin import run
 
 __all__ = ["__version__", "core", "dependency_versions", "run", "twin", "version_report"]
-__all__ += ["scheduling"]

@@ -10,14 +10,17 @@
 //              one with the shortest predicted remaining work first.
 // buffer_aware critical-chain buffer management. Buffer penetration
 //                b = (projected finish − plan) / buffer,
-//              with the projection of LotView::projected_finish_s(), sets the zone: green
-//              (b < yellow), yellow (b ≥ yellow: a joint past its predicted park quantile is
-//              parked), red (b ≥ red: the laser runs at its escalated power until b falls back
-//              under yellow). A "will miss" event is raised the first time the projection at the
-//              current rate exceeds the deadline, with the predicted overrun; one check is
-//              requested `check_lead_s` before the deadline so that no lot runs past it
-//              unannounced. Checks happen at every decision and when a joint's work passes its
-//              predicted P75, P90 and P99.
+//              with the projection of LotView::projected_finish_s() at nominal power, sets the
+//              zone: green (b < yellow), yellow (b ≥ yellow: a fresh joint past its predicted
+//              park quantile is parked once, if other joints wait), red (b ≥ red: the laser runs
+//              at its escalated power until b falls back under yellow). A "will miss" event is
+//              raised the first time the projection at the current rate exceeds the deadline,
+//              with the predicted overrun; one check is requested `check_lead_s` before the
+//              deadline so that no lot runs past it unannounced. Checks happen at every
+//              decision and when a joint's work passes its predicted P75, P90 and P99, then
+//              every further 25 % of its work.
+//
+// Assumption: the deadline is known when the lot starts; a lot is one chain (serial cell).
 //
 // Reference: E. M. Goldratt, "Critical Chain" (1997); L. P. Leach, "Critical chain project
 // management improves project performance", Project Manage. J. 30 (1999) 39 (buffer zones in
