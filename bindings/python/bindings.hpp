@@ -8,4 +8,5 @@ void bind_core(pybind11::module_& m);
 void bind_thermal(pybind11::module_& m);
 void bind_twin(pybind11::module_& m);
 void bind_sintering(pybind11::module_& m);
+void bind_scheduling(pybind11::module_& m);
 }  // namespace psw::python

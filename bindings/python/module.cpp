@@ -29,4 +29,6 @@ PYBIND11_MODULE(_psw, m) {
   auto sintering = m.def_submodule(
       "sintering", "Neck growth, densification, resistivity, sintering-time statistics");
   psw::python::bind_sintering(sintering);
+  auto scheduling = m.def_submodule("scheduling", "Repair-lot scheduling under tail latency");
+  psw::python::bind_scheduling(scheduling);
 }

@@ -18,6 +18,9 @@ struct Command {
   Action action;
 };
 
+/// `psw schedule [SCENARIO.yaml]`: scheduling policies compared over Monte Carlo lots.
+Command add_schedule_command(CLI::App& app);
+
 /// `psw run [JOB.yaml]`: the main job (the embedded demo when no file is given).
 Command add_run_command(CLI::App& app);
 

@@ -12,6 +12,7 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 ``RuntimeError`` (a failure at run time), with the C++ message unchanged.
 """
 
+from . import scheduling  # psw.scheduling.schedule() is the twin of `psw schedule`
 from ._psw import __version__, dependency_versions, version_report
 from . import core, sintering, thermal, twin
 from .twin import run
