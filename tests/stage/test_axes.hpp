@@ -20,8 +20,9 @@ inline FlexureParams fast_flexure() {
 }
 
 /// A quiet, ideal axis: no hysteresis, creep, drift, noise; 32-bit converters.
-inline AxisParams ideal_axis() {
+inline AxisParams ideal_axis(char name = 'x') {
   AxisParams p;
+  p.name.assign(1, name);
   p.travel_m = 10e-6;
   p.gain_m_per_V = 0.1e-6;
   p.flexure = fast_flexure();
