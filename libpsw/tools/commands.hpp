@@ -21,4 +21,7 @@ struct Command {
 /// `psw run [JOB.yaml]`: the main job (the embedded demo when no file is given).
 Command add_run_command(CLI::App& app);
 
+/// `psw stage CASE.yaml`: stage dynamics (step, Bode, moves, placement budget).
+Command add_stage_command(CLI::App& app);
+
 }  // namespace psw::cli

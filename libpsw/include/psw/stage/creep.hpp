@@ -28,7 +28,7 @@ namespace psw::stage {
 struct CreepParams {
   double gamma_per_decade = 0.0;  ///< γ, [0, 0.1]; 0 turns creep off
   double reference_time_s = 0.1;  ///< t₀ of the law, (0, 10]
-  double shortest_s = 1e-3;       ///< τ_min, (0, τ_max)
+  double shortest_s = 1e-2;       ///< τ_min, (0, τ_max); default t₀/10
   double longest_s = 1e4;         ///< τ_max, (τ_min, 1e7]
   int per_decade = 3;             ///< lags per decade, [1, 10]
 
