@@ -2,6 +2,7 @@
 
 #include <psw/core/error.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace psw::stage {
@@ -68,9 +69,10 @@ void hysteresis_from(const Config& c, AxisParams& a) {
   c.finish();
 }
 
-ServoParams servo_from(const Config& c) {
+// `first_resonance_Hz`: the loaded first resonance; the servo must sample it (rate > 2·f₁).
+ServoParams servo_from(const Config& c, double first_resonance_Hz) {
   ServoParams s;
-  s.rate_Hz = c.get_si("rate_kHz", Range::closed(1, 100));
+  s.rate_Hz = c.get_si("rate_kHz", Range::open_closed(std::max(1.0, 2e-3 * first_resonance_Hz), 100));
   s.integral_crossover_Hz = c.get_si("integral_crossover_Hz", Range::open_closed(0, 1e4));
   s.proportional_gain = c.get_double("proportional_gain", 0.0, Range::closed(0, 10));
   s.derivative_time_s = c.get_si("derivative_time_us", 0.0, Range::closed(0, 1e4));
@@ -121,7 +123,7 @@ AxisParams axis_from_config(const Config& c, const std::string& name) {
                                                   1e-3 / 60.0, Range::closed(-6e4, 6e4));
     drift->finish();
   }
-  a.servo = servo_from(c.section("servo"));
+  a.servo = servo_from(c.section("servo"), a.flexure.loaded_resonance_Hz());
   c.finish();
 
   // Cross-field checks (servo against plant, stroke against travel), located at this axis.
