@@ -5,5 +5,6 @@
 
 namespace psw::python {
 void bind_core(pybind11::module_& m);
+void bind_stage(pybind11::module_& m);
 void bind_twin(pybind11::module_& m);
 }  // namespace psw::python

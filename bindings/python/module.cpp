@@ -22,6 +22,8 @@ PYBIND11_MODULE(_psw, m) {
 
   auto core = m.def_submodule("core", "Config loading, RNG streams, logging, constants");
   psw::python::bind_core(core);
+  auto stage = m.def_submodule("stage", "Piezo stage dynamics, servo, placement budget");
+  psw::python::bind_stage(stage);
   auto twin = m.def_submodule("twin", "Repair jobs and the weld cell");
   psw::python::bind_twin(twin);
 }
