@@ -9,16 +9,20 @@
 //   ZOH_plant      x ← Φx + Γp: one matrix-vector product per servo period
 //   RK4_plant/n    n RK4 substeps of ẋ = Ax + Bp per period (ω_max·h ≈ 0.35 at n = 8 and
 //                  0.09 at n = 32 for the fast stage's 9 kHz mode); the ZOH is exact at any n
+//   CVODE_plant    SUNDIALS CVODE (BDF, exact Jacobian, rtol 1e-8) on the same model, restarted
+//                  at every period because the held input jumps there (offline.hpp)
 //   Axis_tick      the whole closed-loop axis per period: sensor noise, ADC, servo + notch,
 //                  DAC, Prandtl–Ishlinskii hysteresis, creep + flexure (ZOH)
 #include <psw/stage/axis.hpp>
 #include <psw/stage/flexure.hpp>
+#include <psw/stage/offline.hpp>
 #include <psw/stage/stage_config.hpp>
 
 #include <benchmark/benchmark.h>
 
 #include <cmath>
 #include <filesystem>
+#include <vector>
 
 namespace {
 
@@ -28,8 +32,8 @@ psw::stage::AxisParams fast_axis() {
   return psw::stage::load_stage_file(file).axes.front();
 }
 
-void report(benchmark::State& state, double rate_Hz) {
-  const auto steps = static_cast<double>(state.iterations());
+void report(benchmark::State& state, double rate_Hz, double steps_per_iteration = 1.0) {
+  const auto steps = static_cast<double>(state.iterations()) * steps_per_iteration;
   state.counters["axis-steps/s"] = benchmark::Counter(steps, benchmark::Counter::kIsRate);
   state.counters["realtime"] = benchmark::Counter(steps / rate_Hz, benchmark::Counter::kIsRate);
 }
@@ -80,6 +84,25 @@ void BM_RK4_plant(benchmark::State& state) {
   report(state, p.servo.rate_Hz);
 }
 
+void BM_CVODE_plant(benchmark::State& state) {
+  const auto p = fast_axis();
+  const auto s = psw::stage::axis_plant(p.flexure, p.creep);
+  const double T = p.servo.period_s();
+  constexpr int kPeriods = 200;
+  std::vector<double> times;
+  for (int k = 1; k <= kPeriods; ++k) times.push_back(k * T);
+  psw::stage::AdaptiveOptions opt;
+  opt.rtol = 1e-8;
+  opt.atol = 1e-16;
+  opt.hold_period_s = T;
+  const auto u = [T](double t) { return drive(static_cast<long long>(std::floor(t / T + 1e-9))); };
+  for (auto _ : state) {
+    const auto r = psw::stage::simulate_adaptive(s, u, times, opt);
+    benchmark::DoNotOptimize(r.output.data());
+  }
+  report(state, p.servo.rate_Hz, kPeriods);
+}
+
 void BM_Axis_tick(benchmark::State& state) {
   const auto p = fast_axis();
   psw::stage::Axis axis(p, psw::RngStream(1));
@@ -97,5 +120,6 @@ void BM_Axis_tick(benchmark::State& state) {
 
 BENCHMARK(BM_ZOH_plant);
 BENCHMARK(BM_RK4_plant)->Arg(8)->Arg(32);
+BENCHMARK(BM_CVODE_plant);
 BENCHMARK(BM_Axis_tick);
 BENCHMARK_MAIN();
