@@ -43,8 +43,8 @@ double drive(long long k) { return 1e-6 * std::sin(0.01 * static_cast<double>(k)
 
 void BM_ZOH_plant(benchmark::State& state) {
   const auto p = fast_axis();
-  const auto d = psw::stage::discretize_zoh(psw::stage::axis_plant(p.flexure, p.creep),
-                                            p.servo.period_s());
+  const auto d =
+      psw::stage::discretize_zoh(psw::stage::axis_plant(p.flexure, p.creep), p.servo.period_s());
   Eigen::VectorXd x = Eigen::VectorXd::Zero(d.order());
   long long k = 0;
   for (auto _ : state) {

@@ -95,8 +95,7 @@ void bind_models(py::module_& m) {
       .def(py::init([](double alpha, double beta_per_V, double gamma_per_V, double gain_m_per_V) {
              return BoucWen({alpha, beta_per_V, gamma_per_V}, gain_m_per_V);
            }),
-           py::arg("alpha"), py::arg("beta_per_V"), py::arg("gamma_per_V"),
-           py::arg("gain_m_per_V"))
+           py::arg("alpha"), py::arg("beta_per_V"), py::arg("gamma_per_V"), py::arg("gain_m_per_V"))
       .def("update", &BoucWen::update, py::arg("u_V"))
       .def("reset", &BoucWen::reset);
 
@@ -117,7 +116,8 @@ void bind_models(py::module_& m) {
   py::class_<Axis>(m, "Axis", R"doc(
 One piezo axis advanced in servo periods: step(dt_s) runs the whole periods in dt_s. Pure model:
 no clock, no I/O. Noise from RngStream(seed).)doc")
-      .def(py::init([](const AxisParams& p, std::uint64_t seed) { return Axis(p, RngStream(seed)); }),
+      .def(py::init(
+               [](const AxisParams& p, std::uint64_t seed) { return Axis(p, RngStream(seed)); }),
            py::arg("params"), py::arg("seed") = 1)
       .def("set_servo", &Axis::set_servo, py::arg("on"))
       .def("move_to", &Axis::move_to, py::arg("target_m"))
@@ -156,19 +156,22 @@ void bind_analysis(py::module_& m) {
 
   py::class_<StepResponse>(m, "StepResponse", "A closed-loop step: traces (NumPy) and metrics.")
       .def_property_readonly("time_s", [](const StepResponse& r) { return array(r.time_s); })
-      .def_property_readonly("position_m", [](const StepResponse& r) { return array(r.position_m); })
+      .def_property_readonly("position_m",
+                             [](const StepResponse& r) { return array(r.position_m); })
       .def_property_readonly("sensor_m", [](const StepResponse& r) { return array(r.sensor_m); })
       .def_property_readonly("voltage_V", [](const StepResponse& r) { return array(r.voltage_V); })
-      .def_property_readonly("on_target", [](const StepResponse& r) {
-        return std::vector<bool>(r.on_target.begin(), r.on_target.end());
-      })
+      .def_property_readonly("on_target",
+                             [](const StepResponse& r) {
+                               return std::vector<bool>(r.on_target.begin(), r.on_target.end());
+                             })
       .def_readonly("metrics", &StepResponse::metrics)
       .def_readonly("on_target_time_s", &StepResponse::on_target_time_s)
       .def_readonly("start_m", &StepResponse::start_m)
       .def_readonly("target_m", &StepResponse::target_m);
 
   py::class_<BodeData>(m, "BodeData", "Plant and closed-loop frequency response (dB, degrees).")
-      .def_property_readonly("frequency_Hz", [](const BodeData& b) { return array(b.frequency_Hz); })
+      .def_property_readonly("frequency_Hz",
+                             [](const BodeData& b) { return array(b.frequency_Hz); })
       .def_property_readonly("plant_magnitude_dB",
                              [](const BodeData& b) { return array(b.plant_magnitude_dB); })
       .def_property_readonly("plant_phase_deg",
@@ -180,8 +183,8 @@ void bind_analysis(py::module_& m) {
       .def_readonly("bandwidth_Hz", &BodeData::bandwidth_Hz)
       .def_readonly("peak_dB", &BodeData::peak_dB);
 
-  m.def("step_response", &step_response, py::arg("params"), py::arg("start_m"),
-        py::arg("step_m"), py::arg("duration_s"), py::arg("hold_s") = 0.01, py::arg("seed") = 1,
+  m.def("step_response", &step_response, py::arg("params"), py::arg("start_m"), py::arg("step_m"),
+        py::arg("duration_s"), py::arg("hold_s") = 0.01, py::arg("seed") = 1,
         "Closed-loop step of one axis: hold start_m for hold_s, then step by step_m.");
   m.def("bode", &bode, py::arg("params"), py::arg("f_min_Hz"), py::arg("f_max_Hz"),
         py::arg("points") = 200, "Plant and closed-loop frequency response, log-spaced.");
@@ -195,7 +198,9 @@ void bind_placement(py::module_& m) {
       .value("uniform", ErrorDistribution::uniform);
 
   py::class_<ErrorTerm>(m, "ErrorTerm", "A zero-mean part: σ (gaussian) or half-width (uniform).")
-      .def(py::init([](ErrorDistribution d, double scale) { return ErrorTerm{d, scale}; }),
+      .def(py::init([](ErrorDistribution d, double scale) {
+             return ErrorTerm{d, scale};
+           }),
            py::arg("distribution") = ErrorDistribution::gaussian, py::arg("scale") = 0.0)
       .def_readwrite("distribution", &ErrorTerm::distribution)
       .def_readwrite("scale", &ErrorTerm::scale)
@@ -222,8 +227,10 @@ void bind_placement(py::module_& m) {
       .def_readonly("analytic_p_radius", &PlacementResult::analytic_p_radius)
       .def_readonly("all_gaussian", &PlacementResult::all_gaussian)
       .def_readonly("samples", &PlacementResult::samples)
-      .def_property_readonly("error_x_m", [](const PlacementResult& r) { return array(r.error_x_m); })
-      .def_property_readonly("error_y_m", [](const PlacementResult& r) { return array(r.error_y_m); });
+      .def_property_readonly("error_x_m",
+                             [](const PlacementResult& r) { return array(r.error_x_m); })
+      .def_property_readonly("error_y_m",
+                             [](const PlacementResult& r) { return array(r.error_y_m); });
 
   m.def("placement_monte_carlo", &placement_monte_carlo, py::arg("budget"),
         "Monte Carlo of the deposit's offset: 1σ and P(|e| ≤ tolerance).");

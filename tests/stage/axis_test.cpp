@@ -113,8 +113,7 @@ TEST_CASE("the servo settles a 1 um step inside its window, on target only after
   for (std::size_t k = 0; k < r.time_s.size(); ++k) {
     const double t = r.time_s[k];
     if (t < r.on_target_time_s) REQUIRE(!r.on_target[k]);
-    if (t >= r.on_target_time_s - params.servo.settle_time_s + T / 2 &&
-        t <= r.on_target_time_s) {
+    if (t >= r.on_target_time_s - params.servo.settle_time_s + T / 2 && t <= r.on_target_time_s) {
       REQUIRE(std::abs(r.target_m - r.sensor_m[k]) <= params.servo.window_m);
     }
   }
@@ -129,9 +128,9 @@ TEST_CASE("step metrics read the textbook values off analytic responses", "[stag
   for (int k = 0; k <= 20000; ++k) {
     t.push_back(k * h);
     y1.push_back(1 - std::exp(-k * h / tau));
-    y2.push_back(1 - std::exp(-zeta * w * k * h) *
-                         (std::cos(wd * k * h) + zeta / std::sqrt(1 - zeta * zeta) *
-                                                     std::sin(wd * k * h)));
+    y2.push_back(
+        1 - std::exp(-zeta * w * k * h) *
+                (std::cos(wd * k * h) + zeta / std::sqrt(1 - zeta * zeta) * std::sin(wd * k * h)));
   }
   const StepMetrics m1 = step_metrics(t, y1, 0.0, 1.0, 0.02);
   CHECK(m1.rise_time_s == Approx(tau * std::log(9.0)).margin(h));
@@ -174,8 +173,7 @@ TEST_CASE("the closed-loop Bode data match a simulated sine response", "[stage][
   }
 }
 
-TEST_CASE("Bode data: unit gain at low frequency, the plant's resonance peak",
-          "[stage][servo]") {
+TEST_CASE("Bode data: unit gain at low frequency, the plant's resonance peak", "[stage][servo]") {
   // Integral action: |T| → 1 as f → 0 (|T| − 1 ~ (f/f_c)² = 1e-4 at f_c/100). The plant: 0 dB
   // at DC and 1/(2ζ) = 25 (28 dB) at the 2.4 kHz resonance, within the 0.3 dB that the
   // 400-point grid and the ZOH's phase-only delay allow.

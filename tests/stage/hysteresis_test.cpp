@@ -21,12 +21,12 @@ double loop_width(double U, int n = 200) {
   BoucWen bw(kBw, kD);
   double p_up = 0.0, p_down = 0.0;
   for (int cycle = 0; cycle < 6; ++cycle) {
-    for (int i = 1; i <= n; ++i) bw.update(U * i / n);                  // 0 → U
-    for (int i = 1; i <= 2 * n; ++i) {                                   // U → −U
+    for (int i = 1; i <= n; ++i) bw.update(U * i / n);  // 0 → U
+    for (int i = 1; i <= 2 * n; ++i) {                  // U → −U
       const double p = bw.update(U - U * i / n);
       if (i == n) p_down = p;
     }
-    for (int i = 1; i <= n; ++i) p_up = bw.update(-U + U * i / n);      // −U → 0
+    for (int i = 1; i <= n; ++i) p_up = bw.update(-U + U * i / n);  // −U → 0
   }
   return p_down - p_up;
 }

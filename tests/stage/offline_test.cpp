@@ -35,15 +35,14 @@ TEST_CASE("CVODE reproduces the analytic second-order step response", "[stage][o
   AdaptiveOptions opt;
   opt.rtol = 1e-10;
   opt.atol = 1e-14;
-  const AdaptiveResult r =
-      simulate_adaptive(flexure_system(single_mode(f, zeta)), [](double) { return 1.0; }, times,
-                        opt);
+  const AdaptiveResult r = simulate_adaptive(
+      flexure_system(single_mode(f, zeta)), [](double) { return 1.0; }, times, opt);
   REQUIRE(r.status == AdaptiveStatus::ok);
   for (std::size_t i = 0; i < times.size(); ++i) {
     const double t = times[i];
-    const double exact = 1 - std::exp(-zeta * w * t) * (std::cos(wd * t) +
-                                                         zeta / std::sqrt(1 - zeta * zeta) *
-                                                             std::sin(wd * t));
+    const double exact =
+        1 - std::exp(-zeta * w * t) *
+                (std::cos(wd * t) + zeta / std::sqrt(1 - zeta * zeta) * std::sin(wd * t));
     REQUIRE(r.output[i] == Approx(exact).margin(1e-7));
   }
 }
@@ -60,8 +59,7 @@ TEST_CASE("CVODE's steady sine response has the analytic gain and phase", "[stag
   opt.rtol = 1e-10;
   opt.atol = 1e-14;
   const AdaptiveResult res = simulate_adaptive(
-      flexure_system(single_mode(f, zeta)), [w](double t) { return std::sin(w * t); }, times,
-      opt);
+      flexure_system(single_mode(f, zeta)), [w](double t) { return std::sin(w * t); }, times, opt);
   REQUIRE(res.status == AdaptiveStatus::ok);
   for (std::size_t i = 0; i < times.size(); ++i) {
     REQUIRE(res.output[i] == Approx(gain * std::sin(w * times[i] + phase)).margin(1e-6));
@@ -82,8 +80,8 @@ TEST_CASE("an hour of creep takes far fewer adaptive steps than servo ticks", "[
   AdaptiveOptions opt;
   opt.rtol = 1e-7;
   opt.atol = 1e-12;
-  const AdaptiveResult r =
-      simulate_adaptive(axis_plant(flex, creep), [](double) { return 1.0; }, times, opt);
+  const AdaptiveResult r = simulate_adaptive(
+      axis_plant(flex, creep), [](double) { return 1.0; }, times, opt);
   REQUIRE(r.status == AdaptiveStatus::ok);
   for (std::size_t i = 0; i < times.size(); ++i) {
     CHECK(r.output[i] == Approx(bank.step_response(times[i])).margin(1e-6));
@@ -111,7 +109,8 @@ TEST_CASE("a held input restarted per period equals the exact ZOH", "[stage][off
   opt.hold_period_s = T;
   const AdaptiveResult r = simulate_adaptive(sys, u, times, opt);
   REQUIRE(r.status == AdaptiveStatus::ok);
-  for (std::size_t i = 0; i < times.size(); ++i) REQUIRE(r.output[i] == Approx(zoh[i]).margin(1e-7));
+  for (std::size_t i = 0; i < times.size(); ++i)
+    REQUIRE(r.output[i] == Approx(zoh[i]).margin(1e-7));
 }
 
 TEST_CASE("adaptive runs report failure as a status and bad arguments by name",
@@ -119,7 +118,8 @@ TEST_CASE("adaptive runs report failure as a status and bad arguments by name",
   const ContinuousSystem sys = flexure_system(psw::stage::test::fast_flexure());
   AdaptiveOptions opt;
   opt.max_steps = 5;
-  const AdaptiveResult r = simulate_adaptive(sys, [](double) { return 1.0; }, {1.0}, opt);
+  const AdaptiveResult r = simulate_adaptive(
+      sys, [](double) { return 1.0; }, {1.0}, opt);
   CHECK(r.status == AdaptiveStatus::failed);
   CHECK_THAT(r.message, Contains("CV_TOO_MUCH_WORK"));
   REQUIRE_THROWS_WITH(simulate_adaptive(sys, [](double) { return 1.0; }, {1.0, 0.5}),

@@ -33,8 +33,7 @@ TEST_CASE("the placement Monte Carlo reproduces the analytic 1-sigma for Gaussia
   const double p_radius = 1 - std::exp(-2500e-18 / (2 * sigma * sigma));
   CHECK(r.analytic_p_axis == Approx(p_axis).epsilon(1e-12));
   CHECK(r.p_within_axis == Approx(p_axis).margin(4 * std::sqrt(p_axis * (1 - p_axis) / n)));
-  CHECK(r.p_within_radius ==
-        Approx(p_radius).margin(4 * std::sqrt(p_radius * (1 - p_radius) / n)));
+  CHECK(r.p_within_radius == Approx(p_radius).margin(4 * std::sqrt(p_radius * (1 - p_radius) / n)));
 
   // The same seed gives the same samples; stream i depends on (seed, i) only.
   CHECK(placement_monte_carlo(b).error_x_m == r.error_x_m);

@@ -29,10 +29,13 @@ std::string one_axis(const std::string& flexure = kFlexure, const std::string& s
          "    x:\n"
          "      travel_um: 10\n"
          "      gain_um_per_V: 0.1\n"
-         "      flexure: " + flexure + "\n"
+         "      flexure: " +
+         flexure +
+         "\n"
          "      amplifier: {min_V: -20, max_V: 120, dac_bits: 20}\n"
          "      sensor: {range_um: 15, adc_bits: 20, noise_density_pm_per_rtHz: 10}\n"
-         "      servo: " + servo + "\n" + extra;
+         "      servo: " +
+         servo + "\n" + extra;
 }
 
 XyzParams parse(const std::string& text) {
@@ -44,8 +47,7 @@ XyzParams parse(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("the stage files load, in SI, with the figures their sources give",
-          "[stage][config]") {
+TEST_CASE("the stage files load, in SI, with the figures their sources give", "[stage][config]") {
   SECTION("fast 10 um stage") {
     const XyzParams p = load_stage_file(kStages / "fast_10um.yaml");
     REQUIRE(p.axes.size() == 3);
@@ -66,8 +68,7 @@ TEST_CASE("the stage files load, in SI, with the figures their sources give",
     REQUIRE(p.axes.size() == 2);
     // 500 Hz unloaded; 50 g on 200 g: f = 500·√(200/250) = 447.2 Hz (PI's loaded-mass rule).
     CHECK(p.axes[0].flexure.unloaded_resonance_Hz() == Approx(500.0).epsilon(2e-5));
-    CHECK(p.axes[0].flexure.loaded_resonance_Hz() ==
-          Approx(500.0 * std::sqrt(0.8)).epsilon(2e-5));
+    CHECK(p.axes[0].flexure.loaded_resonance_Hz() == Approx(500.0 * std::sqrt(0.8)).epsilon(2e-5));
     CHECK(p.axes[1].hysteresis == HysteresisKind::bouc_wen);
   }
 }
@@ -86,8 +87,9 @@ TEST_CASE("bad stage input names file, line, key, value and range", "[stage][con
   }
   SECTION("a servo rate below twice the resonance") {
     REQUIRE_THROWS_WITH(
-        parse(one_axis(kFlexure, "{rate_kHz: 4, integral_crossover_Hz: 100, "
-                                 "slew_rate_mm_per_s: 10, window_nm: 10, settle_time_ms: 1}")),
+        parse(one_axis(kFlexure,
+                       "{rate_kHz: 4, integral_crossover_Hz: 100, "
+                       "slew_rate_mm_per_s: 10, window_nm: 10, settle_time_ms: 1}")),
         // 2·f₁ = 4.79994 kHz for the k written to 5 digits (printed in full).
         Contains("s.yaml:10:25: stage.axes.x.servo.rate_kHz = 4 is outside (4.79993"));
   }
@@ -114,7 +116,7 @@ TEST_CASE("a step case runs end to end from its file", "[stage][config]") {
   CHECK(std::abs(r.step->metrics.final_error_m) <= 10e-9);
   CHECK(r.step->on_target_time_s >= 1e-3);
   REQUIRE_THROWS_WITH(
-      run_stage_case(psw::Config::parse(one_axis() + "bode: {}\nstep: {start_um: 1, size_um: 1}\n",
-                                        "c.yaml")),
+      run_stage_case(
+          psw::Config::parse(one_axis() + "bode: {}\nstep: {start_um: 1, size_um: 1}\n", "c.yaml")),
       Contains("a stage case holds exactly one of step, bode, moves, placement (found 2)"));
 }

@@ -73,9 +73,9 @@ TEST_CASE("a single-mode axis reproduces the analytic second-order step response
     for (int k = 1; k <= 400; ++k) {
       x = d.Phi * x + d.Gamma * 1.0;
       const double t = k * T;
-      const double exact = 1 - std::exp(-zeta * w * t) *
-                                   (std::cos(wd * t) + zeta / std::sqrt(1 - zeta * zeta) *
-                                                           std::sin(wd * t));
+      const double exact =
+          1 - std::exp(-zeta * w * t) *
+                  (std::cos(wd * t) + zeta / std::sqrt(1 - zeta * zeta) * std::sin(wd * t));
       REQUIRE((d.C * x)(0) == Approx(exact).margin(1e-12));
     }
   }
@@ -103,8 +103,7 @@ TEST_CASE("zero-order hold of a multi-mode axis with creep matches a fine RK4 in
   CHECK(sys.dc_gain() == Approx(make_creep_model(creep).step_response(1e12)).epsilon(1e-12));
 }
 
-TEST_CASE("the axis' frequency response is the analytic second-order one",
-          "[stage][state_space]") {
+TEST_CASE("the axis' frequency response is the analytic second-order one", "[stage][state_space]") {
   // |G| = 1/√((1−r²)² + (2ζr)²), ∠G = −atan2(2ζr, 1−r²), r = ω/ωₙ (any vibration text).
   const double f = 2400.0, zeta = 0.02;
   const ContinuousSystem sys = flexure_system(single_mode(f, zeta));

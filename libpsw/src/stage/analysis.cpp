@@ -64,8 +64,8 @@ double closed_loop_spectral_radius(const AxisParams& params) {
   return eig.eigenvalues().cwiseAbs().maxCoeff();
 }
 
-StepMetrics step_metrics(const std::vector<double>& time_s, const std::vector<double>& y,
-                         double y0, double target, double window) {
+StepMetrics step_metrics(const std::vector<double>& time_s, const std::vector<double>& y, double y0,
+                         double target, double window) {
   require(!y.empty() && time_s.size() == y.size(),
           "step_metrics: time_s and y must be non-empty and of equal length");
   const double step = target - y0;

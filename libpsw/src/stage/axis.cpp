@@ -10,9 +10,12 @@ namespace psw::stage {
 
 const char* to_string(HysteresisKind kind) {
   switch (kind) {
-    case HysteresisKind::bouc_wen: return "bouc_wen";
-    case HysteresisKind::prandtl_ishlinskii: return "prandtl_ishlinskii";
-    case HysteresisKind::none: break;
+    case HysteresisKind::bouc_wen:
+      return "bouc_wen";
+    case HysteresisKind::prandtl_ishlinskii:
+      return "prandtl_ishlinskii";
+    case HysteresisKind::none:
+      break;
   }
   return "none";
 }
@@ -43,9 +46,9 @@ void AxisParams::validate() const {
   // (rate above twice the loaded first resonance) and close a stable loop.
   servo.validate();
   const double f1 = flexure.loaded_resonance_Hz();
-  require_in_range("servo.rate_Hz (must exceed twice the loaded first resonance, " +
-                       format_number(f1) + " Hz)",
-                   servo.rate_Hz, Range::open(2.0 * f1, 1e5 + 1));
+  require_in_range(
+      "servo.rate_Hz (must exceed twice the loaded first resonance, " + format_number(f1) + " Hz)",
+      servo.rate_Hz, Range::open(2.0 * f1, 1e5 + 1));
   const double radius = closed_loop_spectral_radius(*this);
   require(radius < 1.0,
           "servo.integral_crossover_Hz = " + format_number(servo.integral_crossover_Hz) +
@@ -57,10 +60,10 @@ void AxisParams::validate() const {
 Biquad servo_notch(const AxisParams& params) {
   const ServoParams& s = params.servo;
   if (!s.notch_enabled) return Biquad::identity();
-  const double f = s.notch_frequency_Hz > 0.0 ? s.notch_frequency_Hz
-                                              : params.flexure.loaded_resonance_Hz();
-  const double zeta_z = s.notch_zero_damping > 0.0 ? s.notch_zero_damping
-                                                   : params.flexure.damping_ratio;
+  const double f =
+      s.notch_frequency_Hz > 0.0 ? s.notch_frequency_Hz : params.flexure.loaded_resonance_Hz();
+  const double zeta_z =
+      s.notch_zero_damping > 0.0 ? s.notch_zero_damping : params.flexure.damping_ratio;
   return Biquad::notch(f, zeta_z, s.notch_pole_damping, s.period_s());
 }
 

@@ -21,8 +21,7 @@ std::vector<Mode> loaded_modes(const FlexureParams& f) {
   const double factor = f.payload_factor();
   double higher_share = 0.0;
   for (const auto& m : f.higher_modes) higher_share += m.share;
-  std::vector<Mode> modes{{kTwoPi * f.loaded_resonance_Hz(), f.damping_ratio,
-                           1.0 - higher_share}};
+  std::vector<Mode> modes{{kTwoPi * f.loaded_resonance_Hz(), f.damping_ratio, 1.0 - higher_share}};
   for (const auto& m : f.higher_modes) {
     modes.push_back({kTwoPi * m.frequency_Hz * factor, m.damping_ratio, m.share});
   }

@@ -34,8 +34,8 @@ void BoucWenParams::validate() const {
   require_in_range("bouc_wen.gamma_per_V", gamma_per_V, Range::finite());
   // Bounded class of Ikhouane, Mañosa & Rodellar (2007): β + γ > 0 and β − γ ≥ 0.
   require(beta_per_V + gamma_per_V > 0.0 && beta_per_V - gamma_per_V >= 0.0,
-          "bouc_wen: beta_per_V = " + format_number(beta_per_V) + ", gamma_per_V = " +
-              format_number(gamma_per_V) +
+          "bouc_wen: beta_per_V = " + format_number(beta_per_V) +
+              ", gamma_per_V = " + format_number(gamma_per_V) +
               " make the model unstable; it is bounded only when beta + gamma > 0 and "
               "beta - gamma >= 0");
 }
@@ -101,8 +101,7 @@ void PrandtlIshlinskiiParams::validate() const {
   }
 }
 
-PrandtlIshlinskii::PrandtlIshlinskii(PrandtlIshlinskiiParams params)
-    : params_(std::move(params)) {
+PrandtlIshlinskii::PrandtlIshlinskii(PrandtlIshlinskiiParams params) : params_(std::move(params)) {
   params_.validate();
   state_.assign(params_.weights.size(), 0.0);
 }

@@ -28,7 +28,8 @@ void PlacementBudget::validate() const {
   require_in_range("placement.landing_scatter_m", landing_m.scale, Range::closed(0.0, 1e-3));
   require_in_range("placement.tolerance_m", tolerance_m, Range::open_closed(0.0, 1e-3));
   require_in_range("placement.samples", samples, Range::closed(100, 1e8));
-  for (double s : stage_samples_m) require_in_range("placement.stage_samples_m", s, Range::finite());
+  for (double s : stage_samples_m)
+    require_in_range("placement.stage_samples_m", s, Range::finite());
 }
 
 PlacementResult placement_monte_carlo(const PlacementBudget& budget) {
@@ -38,8 +39,8 @@ PlacementResult placement_monte_carlo(const PlacementBudget& budget) {
 
   // One in-plane component: stage + drift over the deposition + landing.
   const auto component = [&](RngStream& rng) {
-    const double stage = n_stage > 0 ? budget.stage_samples_m[rng.below(n_stage)]
-                                     : budget.stage_m.draw(rng);
+    const double stage =
+        n_stage > 0 ? budget.stage_samples_m[rng.below(n_stage)] : budget.stage_m.draw(rng);
     return stage + budget.drift_rate_m_per_s.draw(rng) * budget.deposition_time_s +
            budget.landing_m.draw(rng);
   };
@@ -75,8 +76,8 @@ PlacementResult placement_monte_carlo(const PlacementBudget& budget) {
     stage_var /= static_cast<double>(n_stage);
   }
   const double drift_sigma = budget.drift_rate_m_per_s.sigma() * budget.deposition_time_s;
-  const double var = stage_var + drift_sigma * drift_sigma +
-                     budget.landing_m.sigma() * budget.landing_m.sigma();
+  const double var =
+      stage_var + drift_sigma * drift_sigma + budget.landing_m.sigma() * budget.landing_m.sigma();
   r.analytic_sigma_m = std::sqrt(var);
   const double tol = budget.tolerance_m;
   r.analytic_p_axis = var > 0.0 ? std::erf(tol / std::sqrt(2.0 * var)) : 1.0;

@@ -52,11 +52,11 @@ void run_step(const Config& c, StageCaseResult& r, std::uint64_t seed) {
   }
   r.step = step_response(a, start, size, duration, hold, seed);
   const StepMetrics& m = r.step->metrics;
-  r.summary.push_back(line("step %s: %.4g um -> %.4g um", r.axis.c_str(), start * 1e6,
-                           (start + size) * 1e6));
+  r.summary.push_back(
+      line("step %s: %.4g um -> %.4g um", r.axis.c_str(), start * 1e6, (start + size) * 1e6));
   r.summary.push_back(line("  rise 10-90%%   %.4g ms", m.rise_time_s * 1e3));
-  r.summary.push_back(line("  overshoot     %.3g %%  (peak at %.4g ms)", m.overshoot * 100,
-                           m.peak_time_s * 1e3));
+  r.summary.push_back(
+      line("  overshoot     %.3g %%  (peak at %.4g ms)", m.overshoot * 100, m.peak_time_s * 1e3));
   r.summary.push_back(line("  settled       %s at %.4g ms (window +-%.4g nm)",
                            m.settled ? "yes" : "no", m.settling_time_s * 1e3,
                            a.servo.window_m * 1e9));
@@ -69,13 +69,13 @@ void run_bode(const Config& c, StageCaseResult& r) {
   r.axis = c.get_string("axis", "x");
   const AxisParams& a = r.stage.axes[r.stage.axis_index(r.axis)];
   const double f_min = c.get_si("f_min_Hz", 1.0, Range::open(0, 1e6));
-  const double f_max = c.get_si("f_max_Hz", a.servo.rate_Hz * 0.45,
-                                Range::open(f_min, a.servo.rate_Hz / 2));
+  const double f_max =
+      c.get_si("f_max_Hz", a.servo.rate_Hz * 0.45, Range::open(f_min, a.servo.rate_Hz / 2));
   const int points = static_cast<int>(c.get_int("points", 200, Range::closed(2, 100000)));
   c.finish();
   r.bode = bode(a, f_min, f_max, points);
-  r.summary.push_back(line("bode %s: %d points, %.4g-%.4g Hz", r.axis.c_str(), points, f_min,
-                           f_max));
+  r.summary.push_back(
+      line("bode %s: %d points, %.4g-%.4g Hz", r.axis.c_str(), points, f_min, f_max));
   r.summary.push_back(line("  first resonance (loaded) %.4g Hz", a.flexure.loaded_resonance_Hz()));
   r.summary.push_back(line("  closed-loop -3 dB        %.4g Hz", r.bode->bandwidth_Hz));
   r.summary.push_back(line("  closed-loop peak         %.3g dB", r.bode->peak_dB));
@@ -90,8 +90,8 @@ void run_moves(const Config& c, StageCaseResult& r, std::uint64_t seed) {
   std::vector<std::vector<double>> points;
   for (const Config& t : targets) {
     if (!t.is_sequence() || t.size() != r.stage.axes.size()) {
-      throw t.error("moves.targets_um: each target lists " +
-                    std::to_string(r.stage.axes.size()) + " positions (one per axis)");
+      throw t.error("moves.targets_um: each target lists " + std::to_string(r.stage.axes.size()) +
+                    " positions (one per axis)");
     }
     std::vector<double> p;
     for (std::size_t i = 0; i < t.size(); ++i) {
@@ -120,7 +120,8 @@ void run_moves(const Config& c, StageCaseResult& r, std::uint64_t seed) {
       errors += line(" %s %+.3g", r.stage.axes[i].name.c_str(), m.error_m.back() * 1e9);
     }
     r.summary.push_back(line("  %s in %.4g ms; error (nm):", m.reached ? "on target" : "TIMEOUT",
-                             m.on_target_time_s * 1e3) + errors);
+                             m.on_target_time_s * 1e3) +
+                        errors);
     r.moves.push_back(m);
   }
 }
@@ -132,15 +133,16 @@ void run_placement(const Config& c, StageCaseResult& r, std::uint64_t seed) {
   b.seed = seed;
   const Config stage_error = c.section("stage_error");
   if (stage_error.has("simulate_moves")) {
-    const int moves = static_cast<int>(stage_error.get_int("simulate_moves", Range::closed(1, 1e5)));
+    const int moves =
+        static_cast<int>(stage_error.get_int("simulate_moves", Range::closed(1, 1e5)));
     const double dwell = stage_error.get_si("dwell_ms", 1.0, Range::closed(0, 1e4));
     stage_error.finish();
     b.stage_samples_m = settled_stage_errors(a, moves, dwell, seed);
   } else {
     b.stage_m = error_term(stage_error, "sigma_nm", "half_width_nm", 1e-9);
   }
-  b.drift_rate_m_per_s = error_term(c.section("drift_rate"), "sigma_nm_per_s",
-                                    "half_width_nm_per_s", 1e-9);
+  b.drift_rate_m_per_s =
+      error_term(c.section("drift_rate"), "sigma_nm_per_s", "half_width_nm_per_s", 1e-9);
   b.deposition_time_s = c.get_si("deposition_time_s", Range::closed(0, 1e5));
   if (const auto landing = c.optional_section("landing_scatter")) {
     b.landing_m = error_term(*landing, "sigma_nm", "half_width_nm", 1e-9);
@@ -159,12 +161,12 @@ void run_placement(const Config& c, StageCaseResult& r, std::uint64_t seed) {
   }
   r.summary.push_back(line("  1 sigma per axis        %.4g nm (analytic %.4g nm)", p.sigma_m * 1e9,
                            p.analytic_sigma_m * 1e9));
-  r.summary.push_back(line("  P(|e_x| <= %.4g nm)      %.4f%s", tol_nm, p.p_within_axis,
-                           p.all_gaussian ? line(" (analytic %.4f)", p.analytic_p_axis).c_str()
-                                          : ""));
-  r.summary.push_back(line("  P(|e| <= %.4g nm) in XY  %.4f%s", tol_nm, p.p_within_radius,
-                           p.all_gaussian ? line(" (analytic %.4f)", p.analytic_p_radius).c_str()
-                                          : ""));
+  r.summary.push_back(
+      line("  P(|e_x| <= %.4g nm)      %.4f%s", tol_nm, p.p_within_axis,
+           p.all_gaussian ? line(" (analytic %.4f)", p.analytic_p_axis).c_str() : ""));
+  r.summary.push_back(
+      line("  P(|e| <= %.4g nm) in XY  %.4f%s", tol_nm, p.p_within_radius,
+           p.all_gaussian ? line(" (analytic %.4f)", p.analytic_p_radius).c_str() : ""));
 }
 
 }  // namespace

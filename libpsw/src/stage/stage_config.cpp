@@ -72,7 +72,8 @@ void hysteresis_from(const Config& c, AxisParams& a) {
 // `first_resonance_Hz`: the loaded first resonance; the servo must sample it (rate > 2·f₁).
 ServoParams servo_from(const Config& c, double first_resonance_Hz) {
   ServoParams s;
-  s.rate_Hz = c.get_si("rate_kHz", Range::open_closed(std::max(1.0, 2e-3 * first_resonance_Hz), 100));
+  s.rate_Hz =
+      c.get_si("rate_kHz", Range::open_closed(std::max(1.0, 2e-3 * first_resonance_Hz), 100));
   s.integral_crossover_Hz = c.get_si("integral_crossover_Hz", Range::open_closed(0, 1e4));
   s.proportional_gain = c.get_double("proportional_gain", 0.0, Range::closed(0, 10));
   s.derivative_time_s = c.get_si("derivative_time_us", 0.0, Range::closed(0, 1e4));
@@ -118,7 +119,8 @@ AxisParams axis_from_config(const Config& c, const std::string& name) {
 
   if (const auto drift = c.optional_section("drift")) {
     a.drift.loop_length_m = drift->get_si("loop_length_mm", Range::closed(0, 1000));
-    a.drift.expansion_per_K = get_scaled(*drift, "expansion_ppm_per_K", 1e-6, Range::closed(0, 1e3));
+    a.drift.expansion_per_K =
+        get_scaled(*drift, "expansion_ppm_per_K", 1e-6, Range::closed(0, 1e3));
     a.drift.temperature_rate_K_per_s = get_scaled(*drift, "temperature_rate_mK_per_min", 0.0,
                                                   1e-3 / 60.0, Range::closed(-6e4, 6e4));
     drift->finish();

@@ -16,8 +16,7 @@ using Complex = std::complex<double>;
 Complex resolvent_gain(const Eigen::MatrixXd& M, const Eigen::VectorXd& B,
                        const Eigen::RowVectorXd& C, double D, Complex z) {
   const Eigen::Index n = M.rows();
-  const Eigen::MatrixXcd zI_minus_M =
-      z * Eigen::MatrixXcd::Identity(n, n) - M.cast<Complex>();
+  const Eigen::MatrixXcd zI_minus_M = z * Eigen::MatrixXcd::Identity(n, n) - M.cast<Complex>();
   const Eigen::VectorXcd x = zI_minus_M.partialPivLu().solve(B.cast<Complex>());
   return (C.cast<Complex>() * x)(0) + D;
 }

@@ -45,8 +45,8 @@ std::size_t XyzParams::axis_index(const std::string& axis_name) const {
     if (i > 0) names += ", ";
     names += axes[i].name;
   }
-  throw std::invalid_argument("axis '" + axis_name + "' is not one of this stage's axes (" +
-                              names + ")");
+  throw std::invalid_argument("axis '" + axis_name + "' is not one of this stage's axes (" + names +
+                              ")");
 }
 
 XyzStage::XyzStage(const XyzParams& params, std::uint64_t seed) : params_(params) {
@@ -89,7 +89,8 @@ void XyzStage::apply_coupling() {
     p(j) = a.plant_output_m() + a.params().drift.rate_m_per_s() * a.time_s();
   }
   const Eigen::VectorXd coupled = params_.coupling * p;
-  for (Eigen::Index i = 0; i < n; ++i) axes_[static_cast<std::size_t>(i)].set_external_m(coupled(i));
+  for (Eigen::Index i = 0; i < n; ++i)
+    axes_[static_cast<std::size_t>(i)].set_external_m(coupled(i));
 }
 
 void XyzStage::tick() {

@@ -43,8 +43,8 @@ struct StepMetrics {
 
 /// Metrics of a sampled step from y0 to target (y sampled at time_s, starting at 0).
 /// @throws std::invalid_argument for empty or unequal series or a zero step.
-StepMetrics step_metrics(const std::vector<double>& time_s, const std::vector<double>& y,
-                         double y0, double target, double window);
+StepMetrics step_metrics(const std::vector<double>& time_s, const std::vector<double>& y, double y0,
+                         double target, double window);
 
 struct StepResponse {
   std::vector<double> time_s;      ///< from the move command
@@ -53,7 +53,7 @@ struct StepResponse {
   std::vector<double> voltage_V;
   std::vector<bool> on_target;
   StepMetrics metrics;
-  double on_target_time_s = 0.0;   ///< first ONT? = true; NaN if never
+  double on_target_time_s = 0.0;  ///< first ONT? = true; NaN if never
   double start_m = 0.0;
   double target_m = 0.0;
 };

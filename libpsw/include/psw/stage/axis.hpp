@@ -50,8 +50,8 @@ struct SensorParams {
 };
 
 struct DriftParams {
-  double loop_length_m = 0.0;         ///< L, [0, 1]
-  double expansion_per_K = 0.0;       ///< α_T, [0, 1e-3]
+  double loop_length_m = 0.0;             ///< L, [0, 1]
+  double expansion_per_K = 0.0;           ///< α_T, [0, 1e-3]
   double temperature_rate_K_per_s = 0.0;  ///< Ṫ, [-1, 1]
 
   /// L·α_T·Ṫ (m/s).
@@ -60,8 +60,8 @@ struct DriftParams {
 
 struct AxisParams {
   std::string name = "x";
-  double travel_m = 100e-6;         ///< closed-loop travel [0, travel], (0, 0.1]
-  double gain_m_per_V = 0.8e-6;     ///< d, (0, 1e-3]
+  double travel_m = 100e-6;      ///< closed-loop travel [0, travel], (0, 0.1]
+  double gain_m_per_V = 0.8e-6;  ///< d, (0, 1e-3]
   FlexureParams flexure;
   CreepParams creep;
   HysteresisKind hysteresis = HysteresisKind::none;

@@ -29,18 +29,18 @@ namespace psw::stage {
 struct AdaptiveOptions {
   double rtol = 1e-8;
   double atol = 1e-16;
-  long max_steps = 1000000;      ///< per output interval, [1, 1e9]
-  double hold_period_s = 0.0;    ///< > 0: u is held over each period, integrator restarted
+  long max_steps = 1000000;    ///< per output interval, [1, 1e9]
+  double hold_period_s = 0.0;  ///< > 0: u is held over each period, integrator restarted
 };
 
 enum class AdaptiveStatus { ok, failed };
 
 struct AdaptiveResult {
   AdaptiveStatus status = AdaptiveStatus::ok;
-  std::string message;           ///< empty when ok
-  std::vector<double> time_s;    ///< the times reached (all requested when ok)
-  std::vector<double> output;    ///< y at time_s
-  long steps = 0;                ///< internal steps taken, all restarts together
+  std::string message;         ///< empty when ok
+  std::vector<double> time_s;  ///< the times reached (all requested when ok)
+  std::vector<double> output;  ///< y at time_s
+  long steps = 0;              ///< internal steps taken, all restarts together
   long rhs_evaluations = 0;
 };
 

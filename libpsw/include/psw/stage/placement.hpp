@@ -44,11 +44,11 @@ struct ErrorTerm {
 };
 
 struct PlacementBudget {
-  ErrorTerm stage_m;                     ///< settled stage error per axis
-  std::vector<double> stage_samples_m;   ///< when non-empty, e_stage is drawn from these
-  ErrorTerm drift_rate_m_per_s;          ///< drift rate per axis
+  ErrorTerm stage_m;                    ///< settled stage error per axis
+  std::vector<double> stage_samples_m;  ///< when non-empty, e_stage is drawn from these
+  ErrorTerm drift_rate_m_per_s;         ///< drift rate per axis
   double deposition_time_s = 0.0;
-  ErrorTerm landing_m;                   ///< landing scatter per axis
+  ErrorTerm landing_m;  ///< landing scatter per axis
   double tolerance_m = 50e-9;
   int samples = 100000;
   std::uint64_t seed = 1;
@@ -58,14 +58,14 @@ struct PlacementBudget {
 };
 
 struct PlacementResult {
-  double mean_m = 0.0;           ///< sampled mean of e_x
-  double sigma_m = 0.0;          ///< sampled 1σ of e_x
-  double p_within_axis = 0.0;    ///< sampled P(|e_x| ≤ tol)
-  double p_within_radius = 0.0;  ///< sampled P(|e| ≤ tol) in the plane
-  double analytic_sigma_m = 0.0;      ///< √Σσ² of the parts (stage samples: their rms)
-  double analytic_p_axis = 0.0;       ///< erf(tol/(σ√2)) with analytic σ (Gaussian parts)
-  double analytic_p_radius = 0.0;     ///< 1 − exp(−tol²/2σ²) (Gaussian parts)
-  bool all_gaussian = false;          ///< true when the analytic figures are exact
+  double mean_m = 0.0;             ///< sampled mean of e_x
+  double sigma_m = 0.0;            ///< sampled 1σ of e_x
+  double p_within_axis = 0.0;      ///< sampled P(|e_x| ≤ tol)
+  double p_within_radius = 0.0;    ///< sampled P(|e| ≤ tol) in the plane
+  double analytic_sigma_m = 0.0;   ///< √Σσ² of the parts (stage samples: their rms)
+  double analytic_p_axis = 0.0;    ///< erf(tol/(σ√2)) with analytic σ (Gaussian parts)
+  double analytic_p_radius = 0.0;  ///< 1 − exp(−tol²/2σ²) (Gaussian parts)
+  bool all_gaussian = false;       ///< true when the analytic figures are exact
   int samples = 0;
   std::vector<double> error_x_m, error_y_m;  ///< the samples (kept for plots and output)
 };

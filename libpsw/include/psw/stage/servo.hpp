@@ -34,12 +34,12 @@ struct ServoParams {
   double proportional_gain = 0.0;    ///< k_p (dimensionless loop gain), [0, 10]
   double derivative_time_s = 0.0;    ///< T_d, [0, 1e-2]
   bool notch_enabled = true;
-  double notch_frequency_Hz = 0.0;   ///< 0: the loaded first resonance
-  double notch_zero_damping = 0.0;   ///< ζ_z; 0: the first mode's damping ratio
-  double notch_pole_damping = 0.7;   ///< ζ_p
-  double slew_rate_m_per_s = 1e-2;   ///< reference rate limit
-  double window_m = 10e-9;           ///< on-target window (half-width)
-  double settle_time_s = 1e-3;       ///< on-target settle time
+  double notch_frequency_Hz = 0.0;  ///< 0: the loaded first resonance
+  double notch_zero_damping = 0.0;  ///< ζ_z; 0: the first mode's damping ratio
+  double notch_pole_damping = 0.7;  ///< ζ_p
+  double slew_rate_m_per_s = 1e-2;  ///< reference rate limit
+  double window_m = 10e-9;          ///< on-target window (half-width)
+  double settle_time_s = 1e-3;      ///< on-target settle time
 
   /// Checks everything that does not depend on the plant.
   /// @throws std::invalid_argument naming the field, its value and its range.
@@ -70,7 +70,10 @@ class Biquad {
   const std::array<double, 3>& a() const { return a_; }
   double s1() const { return s1_; }
   double s2() const { return s2_; }
-  void set_state(double s1, double s2) { s1_ = s1; s2_ = s2; }
+  void set_state(double s1, double s2) {
+    s1_ = s1;
+    s2_ = s2;
+  }
 
  private:
   std::array<double, 3> b_{1, 0, 0};

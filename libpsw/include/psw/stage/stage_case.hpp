@@ -30,15 +30,15 @@ namespace psw::stage {
 /// One XYZ move of a `moves` case.
 struct MoveRecord {
   std::vector<double> target_m;
-  bool reached = false;          ///< ONT? on every axis before the timeout
-  double on_target_time_s = 0;   ///< from the command; the timeout when not reached
-  std::vector<double> error_m;   ///< position − target per axis after the dwell
+  bool reached = false;         ///< ONT? on every axis before the timeout
+  double on_target_time_s = 0;  ///< from the command; the timeout when not reached
+  std::vector<double> error_m;  ///< position − target per axis after the dwell
 };
 
 struct StageCaseResult {
   std::string analysis;  ///< step, bode, moves or placement
   XyzParams stage;
-  std::string axis;      ///< the axis analysed (step, bode, placement)
+  std::string axis;  ///< the axis analysed (step, bode, placement)
   std::optional<StepResponse> step;
   std::optional<BodeData> bode;
   std::vector<MoveRecord> moves;

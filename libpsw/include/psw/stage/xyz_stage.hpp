@@ -21,8 +21,8 @@ namespace psw::stage {
 
 struct XyzParams {
   std::string name = "stage";
-  std::vector<AxisParams> axes;   ///< 1 to 3 axes, in order x, y, z
-  Eigen::MatrixXd coupling;       ///< K, axes × axes, zero diagonal (empty: none)
+  std::vector<AxisParams> axes;  ///< 1 to 3 axes, in order x, y, z
+  Eigen::MatrixXd coupling;      ///< K, axes × axes, zero diagonal (empty: none)
 
   /// @throws std::invalid_argument naming the axis or the coupling entry.
   void validate() const;
