@@ -42,7 +42,7 @@ AxisParams creeping_axis() {
 }  // namespace
 
 TEST_CASE("the creep bank follows PI's logarithmic law", "[stage][creep]") {
-  // ΔL(t)/ΔL(0.1 s) = 1 + γ·log₁₀(t/0.1 s). Three lags per decade leave a ripple below 1 % of
+  // ΔL(t)/ΔL(0.1 s) = 1 + γ·log₁₀(t/0.1 s). Three lags per decade leave a ripple of 4e-5 of
   // γ per decade; the bank's end (τ_max = 1e4 s) bends the curve by < 0.1·γ at t ≤ 1e3 s.
   CreepParams params;
   params.gamma_per_decade = 0.02;
@@ -71,9 +71,11 @@ TEST_CASE("creep is recovered from an open-loop step and removed in closed loop"
     y.push_back(open.position_m());
   }
   const auto [a, b] = fit_line(x, y);
-  // The law is scaled to ΔL(0.1 s) = d·U; the ripple allowance is that of the bank (above).
-  CHECK(a == Approx(params.gain_m_per_V * volts).epsilon(0.002));
-  CHECK(b / a == Approx(0.015).epsilon(0.05));
+  // The law is scaled to ΔL(0.1 s) = d·U. The bank's finite span bends the logarithm: the lags
+  // missing beyond τ_max = 1e4 s lower the slope near 30 s by ~(t/τ_max)·γ ≈ 3e-3·γ, a few
+  // 1e-4 of the fitted γ over 2.5 decades; allow 1e-3 (a: 1e-4).
+  CHECK(a == Approx(params.gain_m_per_V * volts).epsilon(1e-4));
+  CHECK(b / a == Approx(0.015).epsilon(1e-3));
 
   // Closed loop on the same axis: the integrator takes up the creep, so the position stays
   // inside the on-target window from 0.1 s to 30 s while open loop crept ~2.5 decades × 1.5 %.
@@ -302,4 +304,23 @@ TEST_CASE("closed loop removes Bouc-Wen hysteresis: the same target from above a
     CHECK(axis.on_target());
     CHECK(std::abs(axis.position_m() - 5e-6) <= p.servo.window_m);
   }
+}
+
+TEST_CASE("halt stops the reference where it is; the slew rate sets how fast it moves",
+          "[stage][axis]") {
+  // At 1 mm/s the reference covers 50 nm per 50 µm tick; after 20 ticks it is 1 µm along.
+  AxisParams p = psw::stage::test::ideal_axis();
+  Axis axis(p, RngStream(1));
+  axis.set_servo(true);
+  axis.set_slew_rate(1e-3);
+  axis.move_to(5e-6);
+  for (int i = 0; i < 20; ++i) axis.tick();
+  CHECK(axis.reference_m() == Approx(1e-6).epsilon(1e-9));
+  axis.halt();
+  CHECK(axis.target_m() == axis.reference_m());
+  axis.step(0.03);
+  CHECK(axis.on_target());
+  CHECK(std::abs(axis.position_m() - 1e-6) <= p.servo.window_m);
+  REQUIRE_THROWS_WITH(axis.set_slew_rate(0.0),
+                      Contains("servo.slew_rate_m_per_s = 0 is outside (0, 10]"));
 }

@@ -117,6 +117,17 @@ bool Axis::set_voltage(double voltage_V) {
   return true;
 }
 
+void Axis::halt() {
+  if (!servo_on_) return;
+  target_m_ = reference_m_;
+  on_target_.reset();
+}
+
+void Axis::set_slew_rate(double m_per_s) {
+  require_in_range("servo.slew_rate_m_per_s", m_per_s, Range::open_closed(0.0, 10.0));
+  params_.servo.slew_rate_m_per_s = m_per_s;
+}
+
 double Axis::plant_output_m() const { return (plant_.C * x_)(0); }
 
 double Axis::position_m() const {

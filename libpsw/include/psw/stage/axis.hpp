@@ -95,6 +95,11 @@ class Axis {
   MoveStatus move_to(double target_m);
   /// Open loop: a drive voltage (SVA). Ignored in closed loop (returns false).
   bool set_voltage(double voltage_V);
+  /// Closed loop: stop where the reference is now (PI's STP/HLT); the target becomes it.
+  void halt();
+  /// The reference's rate limit (PI's VEL), m/s.
+  /// @throws std::invalid_argument outside (0, 10] m/s.
+  void set_slew_rate(double m_per_s);
   /// Position coupled in from other axes (m), added to this axis' platform position.
   void set_external_m(double offset_m) { external_m_ = offset_m; }
 
