@@ -6,6 +6,7 @@
 namespace psw::python {
 void bind_core(pybind11::module_& m);
 void bind_thermal(pybind11::module_& m);
+void bind_stage(pybind11::module_& m);
 void bind_twin(pybind11::module_& m);
 void bind_sintering(pybind11::module_& m);
 void bind_scheduling(pybind11::module_& m);

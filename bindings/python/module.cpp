@@ -24,6 +24,8 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_core(core);
   auto thermal = m.def_submodule("thermal", "Two-temperature model, heat-affected zone");
   psw::python::bind_thermal(thermal);
+  auto stage = m.def_submodule("stage", "Piezo stage dynamics, servo, placement budget");
+  psw::python::bind_stage(stage);
   auto twin = m.def_submodule("twin", "Repair jobs and the weld cell");
   psw::python::bind_twin(twin);
   auto sintering = m.def_submodule(

@@ -18,9 +18,6 @@ struct Command {
   Action action;
 };
 
-/// `psw schedule [SCENARIO.yaml]`: scheduling policies compared over Monte Carlo lots.
-Command add_schedule_command(CLI::App& app);
-
 /// `psw run [JOB.yaml]`: the main job (the embedded demo when no file is given).
 Command add_run_command(CLI::App& app);
 
@@ -29,5 +26,11 @@ Command add_ttm_command(CLI::App& app);
 
 /// `psw sinter CASE.yaml`: sintering of one deposit (psw::sintering), summary on stdout.
 Command add_sinter_command(CLI::App& app);
+
+/// `psw stage CASE.yaml`: stage dynamics (step, Bode, moves, placement budget).
+Command add_stage_command(CLI::App& app);
+
+/// `psw schedule [SCENARIO.yaml]`: scheduling policies compared over Monte Carlo lots.
+Command add_schedule_command(CLI::App& app);
 
 }  // namespace psw::cli

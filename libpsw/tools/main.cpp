@@ -34,10 +34,11 @@ int run(int argc, char** argv) {
                  "trace, debug, info, warn, error or off (default: $PSW_LOG_LEVEL, else info)");
 
   const std::vector<psw::cli::Command> commands{
-      psw::cli::add_schedule_command(app),
       psw::cli::add_run_command(app),
       psw::cli::add_ttm_command(app),
       psw::cli::add_sinter_command(app),
+      psw::cli::add_stage_command(app),
+      psw::cli::add_schedule_command(app),
   };
 
   try {

@@ -3,8 +3,12 @@
 The compiled core lives in ``psw._psw``; this package re-exports it by module:
 
 - ``psw.core``: YAML config loading with validation, seeded RNG streams, logging, constants;
+- ``psw.scheduling``: repair lots under heavy-tailed sintering times; ``schedule()`` is the
+  twin of ``psw schedule``;
 - ``psw.sintering``: neck growth, densification, resistivity, sintering times;
   ``psw.sintering.sinter()`` is the Python twin of ``psw sinter``;
+- ``psw.stage``: piezo stage axes, servo, placement budget; ``psw.stage.run()`` is the twin of
+  ``psw stage``;
 - ``psw.thermal``: the two-temperature model (``run_ttm``, the twin of ``psw ttm``);
 - ``psw.twin``: repair jobs; ``psw.run()`` is the Python twin of ``psw run``.
 
@@ -12,10 +16,9 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 ``RuntimeError`` (a failure at run time), with the C++ message unchanged.
 """
 
-from . import scheduling  # psw.scheduling.schedule() is the twin of `psw schedule`
 from ._psw import __version__, dependency_versions, version_report
-from . import core, sintering, thermal, twin
+from . import core, scheduling, sintering, stage, thermal, twin
 from .twin import run
 
-__all__ = ["__version__", "core", "dependency_versions", "run", "sintering", "thermal", "twin",
-           "version_report"]
+__all__ = ["__version__", "core", "dependency_versions", "run", "scheduling", "sintering",
+           "stage", "thermal", "twin", "version_report"]
