@@ -21,4 +21,7 @@ struct Command {
 /// `psw run [JOB.yaml]`: the main job (the embedded demo when no file is given).
 Command add_run_command(CLI::App& app);
 
+/// `psw electrospray CASE.yaml`: cone-jet window, droplet landing, deposition.
+Command add_electrospray_command(CLI::App& app);
+
 }  // namespace psw::cli
