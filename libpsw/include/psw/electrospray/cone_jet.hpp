@@ -36,7 +36,7 @@
 //       and Peek's sphere constants are quoted from secondary sources and are unconfirmed
 //       against the originals. The multi-jet ratio has no published universal value.
 // @note Smith's tip field assumes r_c ≪ h; with r_c/h = 0.1 the hyperboloid's exact field
-//       (field.hpp) is 3 % higher. Peek's law is validated for radii of millimetres; for
+//       (field.hpp) is 3.5 % higher. Peek's law is validated for radii of millimetres; for
 //       µm emitters it is an extrapolation.
 //
 // References: G. I. Taylor, Proc. R. Soc. A 280 (1964) 383; D. P. H. Smith, IEEE Trans. Ind.
