@@ -251,14 +251,35 @@ SprayResult simulate_spray(const EmitterField& field, const Ink& ink, const Gas&
     run_pass(flight, launch, ink, root, last ? options.droplets : sample, threads, result, tally,
              last ? nullptr : &crossings);
     if (last) break;
-    sc = build_space_charge(crossings, sample, options.current_A, launch.height_m);
+    SpaceCharge measured = build_space_charge(crossings, sample, options.current_A,
+                                              launch.height_m);
+
+    // Under-relaxed update (geometric mean of the old and measured spread, arithmetic for λ):
+    // the spread is a decreasing function of the field's spread, so plain substitution
+    // oscillates. The residual is the rms relative change of σ over the heights.
+    double change2 = 0.0;
+    if (!sc.empty()) {
+      for (std::size_t k = 0; k < measured.sigma_m.size(); ++k) {
+        const double damped = std::sqrt(sc.sigma_m[k] * measured.sigma_m[k]);
+        change2 += std::pow(damped / sc.sigma_m[k] - 1.0, 2);
+        measured.sigma_m[k] = damped;
+        measured.line_charge_C_per_m[k] =
+            0.5 * (sc.line_charge_C_per_m[k] + measured.line_charge_C_per_m[k]);
+      }
+      result.space_charge_residual =
+          std::sqrt(change2 / static_cast<double>(measured.sigma_m.size()));
+    }
+    sc = std::move(measured);
     log::telemetry(log::Level::debug, "space_charge_pass",
                    {{"pass", static_cast<std::int64_t>(pass)},
                     {"sigma_substrate_m", sc.sigma_m.front()},
-                    {"lambda_substrate_C_per_m", sc.line_charge_C_per_m.front()}});
+                    {"lambda_substrate_C_per_m", sc.line_charge_C_per_m.front()},
+                    {"residual", result.space_charge_residual}});
   }
+  const double residual = result.space_charge_residual;
   summarise(result, tally);
   result.space_charge = std::move(sc);
+  result.space_charge_residual = residual;
   return result;
 }
 

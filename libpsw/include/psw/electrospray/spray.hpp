@@ -17,7 +17,8 @@
 //
 // Space charge (optional): pass 0 flies droplets without it; each further pass builds the
 // SpaceCharge of flight.hpp from where the previous pass's droplets crossed a grid of heights
-// (λ = I/mean |v_z|, σ² = mean r²/2) and flies again. Intermediate passes fly a subsample.
+// (λ = I/mean |v_z|, σ² = mean r²/2), under-relaxed against the previous field, and flies
+// again. Intermediate passes fly a subsample.
 //
 // @note Satellite droplets, Coulomb fission, coalescence and droplet–droplet forces beyond the
 //       mean field are not modelled. The launch parameters (spread, angle, height, σ_g) are
@@ -78,6 +79,9 @@ struct SprayResult {
   double mean_steps = 0.0;             ///< accepted steps per flight
   double mean_field_evaluations = 0.0;
   SpaceCharge space_charge;            ///< the last pass's field (empty without space charge)
+  /// rms relative change of σ(z) in the last update of the space charge (0 without it); a
+  /// large value says the passes have not settled: raise space_charge_passes.
+  double space_charge_residual = 0.0;
 };
 
 /// Runs the Monte Carlo. @throws std::invalid_argument for bad launch or options.
