@@ -222,7 +222,7 @@ ElectrosprayReport run_case(const ElectrosprayCase& c) {
   const EmitterField field(c.shape, c.emitter, c.voltage_V);
   report.spray = simulate_spray(field, c.ink, c.gas, c.flight, *report.launch, mc);
   const SprayResult& s = *report.spray;
-  log::telemetry(log::Level::info, "electrospray_spray",
+  log::telemetry(log::Level::debug, "electrospray_spray",
                  {{"droplets", mc.droplets}, {"landed", s.landed},
                   {"sigma_x_m", s.sigma_x_m}, {"radius_95_m", s.radius_95_m}});
   if (s.max_reynolds > 1.0) {
