@@ -24,4 +24,6 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_core(core);
   auto twin = m.def_submodule("twin", "Repair jobs and the weld cell");
   psw::python::bind_twin(twin);
+  auto electrospray = m.def_submodule("electrospray", "Cone-jet, droplet flight and landing");
+  psw::python::bind_electrospray(electrospray);
 }
