@@ -5,12 +5,12 @@
 //
 //   build/release/bin/electrospray_bench --benchmark_counters_tabular=true
 //   build/release/bin/electrospray_bench --benchmark_filter=/1000000   # 10⁶ droplets
-#include <psw/electrospray/electrospray_case.hpp>
+#include <cmath>
+#include <vector>
 
 #include <benchmark/benchmark.h>
 
-#include <cmath>
-#include <vector>
+#include <psw/electrospray/electrospray_case.hpp>
 
 namespace {
 
@@ -85,8 +85,8 @@ void run(benchmark::State& state, const FlightOptions& flight, double error_m) {
     steps = r.mean_steps;
     benchmark::DoNotOptimize(r.mean_x_m);
   }
-  state.counters["trajectories/s"] = benchmark::Counter(
-      static_cast<double>(n * state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["trajectories/s"] =
+      benchmark::Counter(static_cast<double>(n * state.iterations()), benchmark::Counter::kIsRate);
   state.counters["steps/flight"] = steps;
   state.counters["rms_error_nm"] = error_m * 1e9;
 }

@@ -1,15 +1,15 @@
 // psw.electrospray: inks, the cone-jet window and scaling laws, droplet flight, the landing
 // Monte Carlo, deposition, and `psw electrospray`'s Python twin. SI units throughout, as in C++.
-#include "bindings.hpp"
-
-#include <psw/electrospray/electrospray_case.hpp>
+#include <string>
+#include <vector>
 
 #include <pybind11/eigen.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
-#include <string>
-#include <vector>
+#include <psw/electrospray/electrospray_case.hpp>
+
+#include "bindings.hpp"
 
 namespace py = pybind11;
 
@@ -29,8 +29,9 @@ void bind_inks(py::module_& m) {
       .def_readonly("diameter_m", &Nanoparticles::diameter_m)
       .def_readonly("volume_fraction", &Nanoparticles::volume_fraction)
       .def_readonly("density_kg_per_m3", &Nanoparticles::density_kg_per_m3);
-  py::class_<Ink>(m, "Ink", "An ink or liquid at `temperature_K`, SI units; `sources` says where "
-                            "each value comes from.")
+  py::class_<Ink>(m, "Ink",
+                  "An ink or liquid at `temperature_K`, SI units; `sources` says where "
+                  "each value comes from.")
       .def_static("from_config", &Ink::from_config, py::arg("ink_map"))
       .def_readwrite("name", &Ink::name)
       .def_readonly("description", &Ink::description)
@@ -51,10 +52,12 @@ void bind_inks(py::module_& m) {
       .def("validate", &Ink::validate)
       .def("__repr__", [](const Ink& i) { return "<psw.electrospray.Ink '" + i.name + "'>"; });
   m.def("builtin_ink_names", &builtin_ink_names, "Names of the inks compiled into psw.");
-  m.def("builtin_ink", [](const std::string& name) { return builtin_ink(name); },
-        py::arg("name"), "A built-in ink; ValueError naming the known inks when unknown.");
-  m.def("builtin_ink_yaml", [](const std::string& name) { return std::string(builtin_ink_yaml(name)); },
-        py::arg("name"));
+  m.def(
+      "builtin_ink", [](const std::string& name) { return builtin_ink(name); }, py::arg("name"),
+      "A built-in ink; ValueError naming the known inks when unknown.");
+  m.def(
+      "builtin_ink_yaml",
+      [](const std::string& name) { return std::string(builtin_ink_yaml(name)); }, py::arg("name"));
   m.def("load_ink_file", &load_ink_file, py::arg("path"), "Read an ink file (top key `ink`).");
 }
 
@@ -68,7 +71,9 @@ void bind_cone_jet(py::module_& m) {
       .def_readwrite("molar_mass_kg_per_mol", &Gas::molar_mass_kg_per_mol)
       .def("density_kg_per_m3", &Gas::density_kg_per_m3);
   py::class_<EmitterGeometry>(m, "EmitterGeometry", "Emitter radius and tip-to-plane gap, m.")
-      .def(py::init([](double radius_m, double gap_m) { return EmitterGeometry{radius_m, gap_m}; }),
+      .def(py::init([](double radius_m, double gap_m) {
+             return EmitterGeometry{radius_m, gap_m};
+           }),
            py::arg("radius_m"), py::arg("gap_m"))
       .def_readwrite("radius_m", &EmitterGeometry::radius_m)
       .def_readwrite("gap_m", &EmitterGeometry::gap_m);
@@ -80,8 +85,8 @@ void bind_cone_jet(py::module_& m) {
   m.def("onset_voltage", &onset_voltage, py::arg("surface_tension_N_per_m"), py::arg("emitter"),
         "Smith (1986): (γ r_c cos θ_T/(2ε₀))^½ ln(4h/r_c), V.");
   m.def("relative_air_density", &relative_air_density, py::arg("gas"));
-  m.def("corona_onset_field", &corona_onset_field, py::arg("radius_m"),
-        py::arg("relative_density"), "Peek's corona onset field of a sphere, V/m.");
+  m.def("corona_onset_field", &corona_onset_field, py::arg("radius_m"), py::arg("relative_density"),
+        "Peek's corona onset field of a sphere, V/m.");
   m.def("minimum_flow_rate", &minimum_flow_rate, py::arg("ink"), "γεε₀/(ρK), m³/s.");
   m.def("charge_relaxation_length", &charge_relaxation_length, py::arg("ink"),
         py::arg("flow_m3_per_s"), "r* = (Qεε₀/K)^⅓, m.");
@@ -93,11 +98,11 @@ void bind_cone_jet(py::module_& m) {
   m.def("reference_scales", &reference_scales, py::arg("ink"));
   m.def("rayleigh_charge", &rayleigh_charge, py::arg("diameter_m"),
         py::arg("surface_tension_N_per_m"), "8π(ε₀γr³)^½, C.");
-  m.def("cunningham_factor", &cunningham_factor, py::arg("diameter_m"),
-        py::arg("mean_free_path_m"), "Davies (1945) slip correction.");
+  m.def("cunningham_factor", &cunningham_factor, py::arg("diameter_m"), py::arg("mean_free_path_m"),
+        "Davies (1945) slip correction.");
   m.def("mechanical_mobility", &mechanical_mobility, py::arg("diameter_m"), py::arg("gas"));
-  m.def("relaxation_time", &relaxation_time, py::arg("diameter_m"),
-        py::arg("density_kg_per_m3"), py::arg("gas"));
+  m.def("relaxation_time", &relaxation_time, py::arg("diameter_m"), py::arg("density_kg_per_m3"),
+        py::arg("gas"));
   m.def("diffusion_coefficient", &diffusion_coefficient, py::arg("diameter_m"), py::arg("gas"));
   m.def("evaporation_constant", &evaporation_constant, py::arg("ink"), py::arg("gas"),
         "d²-law β, m²/s.");
@@ -204,13 +209,14 @@ void bind_flight(py::module_& m) {
       .def_readonly("steps", &FlightResult::steps)
       .def_readonly("rejected_steps", &FlightResult::rejected_steps)
       .def_readonly("field_evaluations", &FlightResult::field_evaluations);
-  m.def("fly",
-        [](const EmitterField& field, const Ink& ink, const Launch& launch, const Gas& gas,
-           const FlightOptions& options) {
-          return DropletFlight(field, ink, gas, options).fly(launch);
-        },
-        py::arg("field"), py::arg("ink"), py::arg("launch"), py::arg("gas") = Gas{},
-        py::arg("options") = FlightOptions{}, "Fly one droplet to the plane z = 0.");
+  m.def(
+      "fly",
+      [](const EmitterField& field, const Ink& ink, const Launch& launch, const Gas& gas,
+         const FlightOptions& options) {
+        return DropletFlight(field, ink, gas, options).fly(launch);
+      },
+      py::arg("field"), py::arg("ink"), py::arg("launch"), py::arg("gas") = Gas{},
+      py::arg("options") = FlightOptions{}, "Fly one droplet to the plane z = 0.");
 
   py::class_<SprayLaunch>(m, "SprayLaunch")
       .def(py::init<>())
@@ -233,29 +239,33 @@ void bind_flight(py::module_& m) {
       .def_readwrite("space_charge_levels", &SprayOptions::space_charge_levels)
       .def_readwrite("space_charge_sample", &SprayOptions::space_charge_sample);
   py::class_<SprayResult>(m, "SprayResult", "Landings of a Monte Carlo; arrays are NumPy views.")
-      .def_property_readonly("x_m", [](py::object self) {
-        return view(self.cast<const SprayResult&>().x_m, self);
-      })
-      .def_property_readonly("y_m", [](py::object self) {
-        return view(self.cast<const SprayResult&>().y_m, self);
-      })
-      .def_property_readonly("time_s", [](py::object self) {
-        return view(self.cast<const SprayResult&>().time_s, self);
-      })
-      .def_property_readonly("emitted_diameter_m", [](py::object self) {
-        return view(self.cast<const SprayResult&>().emitted_diameter_m, self);
-      })
-      .def_property_readonly("landing_diameter_m", [](py::object self) {
-        return view(self.cast<const SprayResult&>().landing_diameter_m, self);
-      })
-      .def_property_readonly("landed_mask", [](const SprayResult& r) {
-        py::array_t<bool> out(static_cast<py::ssize_t>(r.status.size()));
-        auto v = out.mutable_unchecked<1>();
-        for (py::ssize_t i = 0; i < v.shape(0); ++i) {
-          v(i) = r.status[static_cast<std::size_t>(i)] == FlightStatus::landed;
-        }
-        return out;
-      })
+      .def_property_readonly(
+          "x_m", [](py::object self) { return view(self.cast<const SprayResult&>().x_m, self); })
+      .def_property_readonly(
+          "y_m", [](py::object self) { return view(self.cast<const SprayResult&>().y_m, self); })
+      .def_property_readonly(
+          "time_s",
+          [](py::object self) { return view(self.cast<const SprayResult&>().time_s, self); })
+      .def_property_readonly("emitted_diameter_m",
+                             [](py::object self) {
+                               return view(self.cast<const SprayResult&>().emitted_diameter_m,
+                                           self);
+                             })
+      .def_property_readonly("landing_diameter_m",
+                             [](py::object self) {
+                               return view(self.cast<const SprayResult&>().landing_diameter_m,
+                                           self);
+                             })
+      .def_property_readonly("landed_mask",
+                             [](const SprayResult& r) {
+                               py::array_t<bool> out(static_cast<py::ssize_t>(r.status.size()));
+                               auto v = out.mutable_unchecked<1>();
+                               for (py::ssize_t i = 0; i < v.shape(0); ++i) {
+                                 v(i) =
+                                     r.status[static_cast<std::size_t>(i)] == FlightStatus::landed;
+                               }
+                               return out;
+                             })
       .def_readonly("landed", &SprayResult::landed)
       .def_readonly("lost", &SprayResult::lost)
       .def_readonly("mean_x_m", &SprayResult::mean_x_m)

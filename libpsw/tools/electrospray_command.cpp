@@ -1,13 +1,13 @@
-#include "commands.hpp"
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
 
 #include <psw/core/config.hpp>
 #include <psw/electrospray/electrospray_case.hpp>
 
-#include <CLI/CLI.hpp>
-
-#include <cstdio>
-#include <memory>
-#include <string>
+#include "commands.hpp"
 
 namespace psw::cli {
 

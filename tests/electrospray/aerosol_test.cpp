@@ -1,8 +1,8 @@
-#include <psw/electrospray/aerosol.hpp>
+#include <cmath>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
+#include <psw/electrospray/aerosol.hpp>
 
 using namespace psw::electrospray;
 
@@ -26,8 +26,8 @@ TEST_CASE("Cunningham factor and Rayleigh charge match hand-computed values",
   // Equivalent form π(8ε₀γd³)^½.
   const double d = 3e-7, g = 0.048;
   CHECK(rayleigh_charge(d, g) ==
-        Approx(psw::constants::kPi * std::sqrt(8 * psw::constants::kVacuumPermittivity * g *
-                                               d * d * d))
+        Approx(psw::constants::kPi *
+               std::sqrt(8 * psw::constants::kVacuumPermittivity * g * d * d * d))
             .epsilon(1e-14));
 }
 
@@ -40,10 +40,9 @@ TEST_CASE("mobility, relaxation time and diffusion follow Stokes–Einstein",
   CHECK(relaxation_time(d, rho, air) == Approx(3.578688e-6).epsilon(1e-6));
   // D = k_B T C/(3πμd): 1.380649e-23·293.15·1.16594/(3π·1.81e-5·1e-6) = 2.766295e-11 m²/s.
   CHECK(diffusion_coefficient(d, air) == Approx(2.766295e-11).epsilon(1e-6));
-  CHECK(diffusion_coefficient(d, air) ==
-        Approx(psw::constants::kBoltzmann * air.temperature_K * c /
-               (3 * psw::constants::kPi * air.viscosity_Pa_s * d))
-            .epsilon(1e-14));
+  CHECK(diffusion_coefficient(d, air) == Approx(psw::constants::kBoltzmann * air.temperature_K * c /
+                                                (3 * psw::constants::kPi * air.viscosity_Pa_s * d))
+                                             .epsilon(1e-14));
   // Air at 20 °C, 1 atm: ρ = pM/(RT) = 1.204318 kg/m³.
   CHECK(air.density_kg_per_m3() == Approx(1.204318).epsilon(1e-6));
 }

@@ -1,9 +1,9 @@
-#include <psw/electrospray/cone_jet.hpp>
+#include <cmath>
+#include <stdexcept>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
-#include <stdexcept>
+#include <psw/electrospray/cone_jet.hpp>
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -47,11 +47,12 @@ TEST_CASE("Gañán-Calvo's scales satisfy I₀(Q/Q₀)^½ = (γKQ)^½", "[electr
   CHECK(s.length_m == Approx(6.9722841e-7).epsilon(kHand));
   for (double q : {1e-15, 1e-12, 3e-10, 1e-8}) {
     const double gkq = ink.surface_tension_N_per_m * ink.conductivity_S_per_m * q;
-    CHECK(s.current_A * std::sqrt(q / s.flow_m3_per_s) == Approx(std::sqrt(gkq)).epsilon(kIdentity));
+    CHECK(s.current_A * std::sqrt(q / s.flow_m3_per_s) ==
+          Approx(std::sqrt(gkq)).epsilon(kIdentity));
     // And d₀(Q/Q₀)^½ = (ρε₀Q³/(γK))^⅙.
     CHECK(s.length_m * std::sqrt(q / s.flow_m3_per_s) ==
-          Approx(std::pow(ink.density_kg_per_m3 * psw::constants::kVacuumPermittivity * q * q *
-                              q / (ink.surface_tension_N_per_m * ink.conductivity_S_per_m),
+          Approx(std::pow(ink.density_kg_per_m3 * psw::constants::kVacuumPermittivity * q * q * q /
+                              (ink.surface_tension_N_per_m * ink.conductivity_S_per_m),
                           1.0 / 6.0))
               .epsilon(kIdentity));
   }
@@ -148,8 +149,8 @@ TEST_CASE("the operating window names why there is no stable cone-jet",
     CHECK_THAT(r.reason, Contains("above the multi-jet bound 1.5 x onset"));
   }
   SECTION("flow below the minimum") {
-    const auto r = analyse_cone_jet(ink, e, 1.2 * v_on, 0.5 * minimum_flow_rate(ink),
-                                    ScalingLaw::ganan_calvo);
+    const auto r =
+        analyse_cone_jet(ink, e, 1.2 * v_on, 0.5 * minimum_flow_rate(ink), ScalingLaw::ganan_calvo);
     CHECK(r.status == ConeJetStatus::below_minimum_flow);
     CHECK_THAT(r.reason, StartsWith("no stable cone-jet: flow 7.22e-11 m3/s is below the "
                                     "minimum 1.44e-10 m3/s"));

@@ -1,9 +1,9 @@
-#include <psw/electrospray/deposition.hpp>
+#include <cmath>
+#include <limits>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
-#include <limits>
+#include <psw/electrospray/deposition.hpp>
 
 using Catch::Matchers::Contains;
 using namespace psw::electrospray;

@@ -1,7 +1,7 @@
+#include <catch2/catch.hpp>
+
 #include <psw/core/config.hpp>
 #include <psw/electrospray/electrospray_case.hpp>
-
-#include <catch2/catch.hpp>
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
@@ -110,8 +110,9 @@ TEST_CASE("bad cases are refused with the file, the line and the key", "[electro
                         Contains("'electrospray.scaling_law' = 'x' is not one of"));
   }
   SECTION("a gap smaller than two radii") {
-    REQUIRE_THROWS_WITH(parse("electrospray:\n  ink: water\n  emitter: {radius_um: 5, gap_um: 8}\n"),
-                        Contains("electrospray.emitter.gap_um = 8 is outside (10, 1e+06] (the "
-                                 "gap must exceed two emitter radii)"));
+    REQUIRE_THROWS_WITH(
+        parse("electrospray:\n  ink: water\n  emitter: {radius_um: 5, gap_um: 8}\n"),
+        Contains("electrospray.emitter.gap_um = 8 is outside (10, 1e+06] (the "
+                 "gap must exceed two emitter radii)"));
   }
 }

@@ -1,8 +1,8 @@
-#include <psw/electrospray/field.hpp>
+#include <cmath>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
+#include <psw/electrospray/field.hpp>
 
 using namespace psw::electrospray;
 using Eigen::Vector3d;
@@ -37,7 +37,8 @@ double divergence(const EmitterField& f, const Vector3d& x, double step) {
 TEST_CASE("each emitter field is minus the gradient of its potential, and divergence-free",
           "[electrospray][field]") {
   const EmitterGeometry g{5e-6, 200e-6};
-  for (EmitterShape shape : {EmitterShape::uniform, EmitterShape::point, EmitterShape::hyperboloid}) {
+  for (EmitterShape shape :
+       {EmitterShape::uniform, EmitterShape::point, EmitterShape::hyperboloid}) {
     const EmitterField f(shape, g, 800.0);
     for (const Vector3d& x : {Vector3d(0, 0, 150e-6), Vector3d(3e-6, -2e-6, 180e-6),
                               Vector3d(40e-6, 10e-6, 20e-6), Vector3d(1e-6, 0, 1e-6)}) {
@@ -74,13 +75,12 @@ TEST_CASE("the hyperboloid is an equipotential at V whose tip field tends to Smi
   SECTION("tip field → 2V/(r ln(4h/r)) as r/h → 0") {
     // The exact field is higher by 3.53 % at r/h = 1/10, 0.044 % at 1/1000 and 4.6e-6 at
     // 1e-5 (computed from the closed forms): the tolerances bound those.
-    for (const auto& [ratio, tolerance] : {std::pair{0.1, 0.036}, std::pair{1e-3, 5e-4},
-                                           std::pair{1e-5, 5e-6}}) {
+    for (const auto& [ratio, tolerance] :
+         {std::pair{0.1, 0.036}, std::pair{1e-3, 5e-4}, std::pair{1e-5, 5e-6}}) {
       const EmitterGeometry g{1e-6, 1e-6 / ratio};
       const EmitterField f(EmitterShape::hyperboloid, g, v);
       CHECK(f.tip_field_V_per_m() / tip_field(v, g) == Approx(1.0).epsilon(tolerance));
-      CHECK(f.field({0, 0, g.gap_m - 1e-15}).norm() ==
-            Approx(f.tip_field_V_per_m()).epsilon(1e-6));
+      CHECK(f.field({0, 0, g.gap_m - 1e-15}).norm() == Approx(f.tip_field_V_per_m()).epsilon(1e-6));
     }
   }
 }

@@ -1,8 +1,8 @@
-#include <psw/electrospray/flight.hpp>
+#include <cmath>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
+#include <psw/electrospray/flight.hpp>
 
 using Catch::Matchers::Contains;
 using namespace psw::electrospray;

@@ -1,10 +1,10 @@
-#include <psw/core/config.hpp>
-#include <psw/electrospray/ink.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
+#include <psw/core/config.hpp>
+#include <psw/electrospray/ink.hpp>
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
@@ -20,8 +20,8 @@ constexpr double kConversion = 1e-14;
 
 TEST_CASE("every data/inks file is built in under its own name", "[electrospray][ink]") {
   const auto names = builtin_ink_names();
-  REQUIRE(names == std::vector<std::string>{"ag-np-eg", "cu-np-eg", "ethylene-glycol", "heptane",
-                                            "water"});
+  REQUIRE(names ==
+          std::vector<std::string>{"ag-np-eg", "cu-np-eg", "ethylene-glycol", "heptane", "water"});
   for (const auto& entry : std::filesystem::directory_iterator(PSW_SOURCE_DIR "/data/inks")) {
     const Ink ink = psw::electrospray::load_ink_file(entry.path().string());
     CHECK(ink.name == entry.path().stem().string());
@@ -70,12 +70,14 @@ TEST_CASE("bad ink files are refused with the key and the reason", "[electrospra
     const Config root = Config::parse("ink:\n" + body, "ink.yaml");
     return Ink::from_config(root.section("ink"));
   };
-  const std::string ag = "  name: x\n  carrier: ethylene-glycol\n"
-                         "  nanoparticles: {material: Ag, diameter_nm: 20, volume_fraction: "
-                         "0.05, density_kg_per_m3: 10490}\n";
-  const std::string np_sources = "nanoparticles.material: a, nanoparticles.diameter_nm: b, "
-                                 "nanoparticles.volume_fraction: c, "
-                                 "nanoparticles.density_kg_per_m3: d";
+  const std::string ag =
+      "  name: x\n  carrier: ethylene-glycol\n"
+      "  nanoparticles: {material: Ag, diameter_nm: 20, volume_fraction: "
+      "0.05, density_kg_per_m3: 10490}\n";
+  const std::string np_sources =
+      "nanoparticles.material: a, nanoparticles.diameter_nm: b, "
+      "nanoparticles.volume_fraction: c, "
+      "nanoparticles.density_kg_per_m3: d";
 
   SECTION("a negative conductivity names the key, the value and the range") {
     REQUIRE_THROWS_WITH(read(ag + "  conductivity_S_per_m: -1\n  sources: {" + np_sources +
@@ -84,9 +86,9 @@ TEST_CASE("bad ink files are refused with the key and the reason", "[electrospra
                                "(0, 100]"));
   }
   SECTION("a value without a source") {
-    REQUIRE_THROWS_WITH(read(ag + "  conductivity_S_per_m: 0.01\n  sources: {" + np_sources +
-                             "}\n"),
-                        Contains("value 'conductivity_S_per_m' has no source"));
+    REQUIRE_THROWS_WITH(
+        read(ag + "  conductivity_S_per_m: 0.01\n  sources: {" + np_sources + "}\n"),
+        Contains("value 'conductivity_S_per_m' has no source"));
   }
   SECTION("a source for a value the file does not give") {
     REQUIRE_THROWS_WITH(read(ag + "  conductivity_S_per_m: 0.01\n  sources: {" + np_sources +

@@ -1,9 +1,9 @@
-#include <psw/electrospray/spray.hpp>
+#include <cmath>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
-#include <vector>
+#include <psw/electrospray/spray.hpp>
 
 using Catch::Matchers::Contains;
 using namespace psw::electrospray;

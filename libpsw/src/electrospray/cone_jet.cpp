@@ -1,9 +1,9 @@
-#include <psw/core/error.hpp>
-#include <psw/electrospray/cone_jet.hpp>
-
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+
+#include <psw/core/error.hpp>
+#include <psw/electrospray/cone_jet.hpp>
 
 namespace psw::electrospray {
 namespace {
@@ -41,9 +41,8 @@ void add(std::string& list, const std::string& text) {
 }
 
 double fdlm_current(const Ink& ink, double q) {
-  return kFdlmPlateau *
-         std::sqrt(ink.surface_tension_N_per_m * ink.conductivity_S_per_m * q /
-                   ink.relative_permittivity);
+  return kFdlmPlateau * std::sqrt(ink.surface_tension_N_per_m * ink.conductivity_S_per_m * q /
+                                  ink.relative_permittivity);
 }
 
 }  // namespace
@@ -83,8 +82,7 @@ double minimum_flow_rate(const Ink& ink) {
 }
 
 double charge_relaxation_length(const Ink& ink, double q) {
-  return std::cbrt(q * ink.relative_permittivity * kVacuumPermittivity /
-                   ink.conductivity_S_per_m);
+  return std::cbrt(q * ink.relative_permittivity * kVacuumPermittivity / ink.conductivity_S_per_m);
 }
 
 double chen_pui_size_function(double eps) {
@@ -100,10 +98,14 @@ ReferenceScales reference_scales(const Ink& ink) {
 
 std::string_view to_string(ScalingLaw law) {
   switch (law) {
-    case ScalingLaw::fernandez_de_la_mora: return "fernandez_de_la_mora";
-    case ScalingLaw::ganan_calvo: return "ganan_calvo";
-    case ScalingLaw::hartman: return "hartman";
-    case ScalingLaw::chen_pui: return "chen_pui";
+    case ScalingLaw::fernandez_de_la_mora:
+      return "fernandez_de_la_mora";
+    case ScalingLaw::ganan_calvo:
+      return "ganan_calvo";
+    case ScalingLaw::hartman:
+      return "hartman";
+    case ScalingLaw::chen_pui:
+      return "chen_pui";
   }
   return "unknown";
 }
@@ -160,9 +162,9 @@ ScalingPrediction predict(ScalingLaw law, const Ink& ink, double q) {
       // I = b(γKQ)^½, d = c(ρε₀Q⁴/I²)^⅙.
       p.current_A = kHartmanCurrent * std::sqrt(gkq);
       const double i2 = p.current_A * p.current_A;
-      p.droplet_diameter_m = kHartmanDroplet * std::pow(ink.density_kg_per_m3 *
-                                                            kVacuumPermittivity * q * q * q * q / i2,
-                                                        1.0 / 6.0);
+      p.droplet_diameter_m =
+          kHartmanDroplet *
+          std::pow(ink.density_kg_per_m3 * kVacuumPermittivity * q * q * q * q / i2, 1.0 / 6.0);
       p.jet_diameter_m = p.droplet_diameter_m / kRayleighDropToJet;
       p.validity = "Q >= Q_min, varicose jet break-up (assumed, not checked)";
       break;
@@ -207,11 +209,16 @@ void WindowOptions::validate() const {
 
 std::string_view to_string(ConeJetStatus status) {
   switch (status) {
-    case ConeJetStatus::stable: return "stable";
-    case ConeJetStatus::below_onset: return "below_onset";
-    case ConeJetStatus::below_minimum_flow: return "below_minimum_flow";
-    case ConeJetStatus::corona: return "corona";
-    case ConeJetStatus::multi_jet: return "multi_jet";
+    case ConeJetStatus::stable:
+      return "stable";
+    case ConeJetStatus::below_onset:
+      return "below_onset";
+    case ConeJetStatus::below_minimum_flow:
+      return "below_minimum_flow";
+    case ConeJetStatus::corona:
+      return "corona";
+    case ConeJetStatus::multi_jet:
+      return "multi_jet";
   }
   return "unknown";
 }
@@ -252,8 +259,8 @@ ConeJetResult analyse_cone_jet(const Ink& ink, const EmitterGeometry& emitter, d
   if (flow_m3_per_s < r.minimum_flow_m3_per_s) {
     fail(ConeJetStatus::below_minimum_flow,
          "flow " + sci(flow_m3_per_s, "m3/s") + " is below the minimum " +
-             sci(r.minimum_flow_m3_per_s, "m3/s") + " (gamma eps eps0/(rho K) with K = " +
-             sci(ink.conductivity_S_per_m, "S/m") + ")");
+             sci(r.minimum_flow_m3_per_s, "m3/s") +
+             " (gamma eps eps0/(rho K) with K = " + sci(ink.conductivity_S_per_m, "S/m") + ")");
   }
   if (v < r.onset_voltage_V) {
     fail(ConeJetStatus::below_onset, sci(v, "V") + " is below the onset voltage " +

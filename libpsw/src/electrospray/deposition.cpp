@@ -1,9 +1,9 @@
-#include <psw/core/error.hpp>
-#include <psw/electrospray/deposition.hpp>
-
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+
+#include <psw/core/error.hpp>
+#include <psw/electrospray/deposition.hpp>
 
 namespace psw::electrospray {
 

@@ -1,16 +1,19 @@
-#include <psw/core/error.hpp>
-#include <psw/electrospray/field.hpp>
-
 #include <stdexcept>
 #include <string>
+
+#include <psw/core/error.hpp>
+#include <psw/electrospray/field.hpp>
 
 namespace psw::electrospray {
 
 std::string_view to_string(EmitterShape shape) {
   switch (shape) {
-    case EmitterShape::uniform: return "uniform";
-    case EmitterShape::point: return "point";
-    case EmitterShape::hyperboloid: return "hyperboloid";
+    case EmitterShape::uniform:
+      return "uniform";
+    case EmitterShape::point:
+      return "point";
+    case EmitterShape::hyperboloid:
+      return "hyperboloid";
   }
   return "unknown";
 }
@@ -23,8 +26,7 @@ EmitterShape parse_emitter_shape(std::string_view text) {
                               "'; known shapes: uniform, point, hyperboloid");
 }
 
-EmitterField::EmitterField(EmitterShape shape, const EmitterGeometry& geometry,
-                           double voltage_V)
+EmitterField::EmitterField(EmitterShape shape, const EmitterGeometry& geometry, double voltage_V)
     : shape_(shape), geometry_(geometry), voltage_(voltage_V) {
   geometry_.validate();
   require_in_range("voltage_V", voltage_V, Range::finite());
@@ -44,8 +46,10 @@ EmitterField::EmitterField(EmitterShape shape, const EmitterGeometry& geometry,
 double EmitterField::tip_field_V_per_m() const {
   const double h = geometry_.gap_m, rt = geometry_.radius_m;
   switch (shape_) {
-    case EmitterShape::uniform: return std::abs(voltage_) / h;
-    case EmitterShape::point: return field({0.0, 0.0, h}).norm();
+    case EmitterShape::uniform:
+      return std::abs(voltage_) / h;
+    case EmitterShape::point:
+      return field({0.0, 0.0, h}).norm();
     case EmitterShape::hyperboloid:
       return std::abs(hyperboloid_scale_) * (h + rt) / (focus_ * rt);
   }
@@ -54,9 +58,12 @@ double EmitterField::tip_field_V_per_m() const {
 
 bool EmitterField::inside_emitter(const Eigen::Vector3d& x) const {
   switch (shape_) {
-    case EmitterShape::uniform: return x.z() >= geometry_.gap_m;
-    case EmitterShape::point: return (x - charge_).norm() < geometry_.radius_m;
-    case EmitterShape::hyperboloid: return x.z() > 0.0 && eta(x) >= eta0_;
+    case EmitterShape::uniform:
+      return x.z() >= geometry_.gap_m;
+    case EmitterShape::point:
+      return (x - charge_).norm() < geometry_.radius_m;
+    case EmitterShape::hyperboloid:
+      return x.z() > 0.0 && eta(x) >= eta0_;
   }
   return false;
 }

@@ -1,12 +1,12 @@
-#include <psw/core/error.hpp>
-#include <psw/electrospray/flight.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
+
+#include <psw/core/error.hpp>
+#include <psw/electrospray/flight.hpp>
 
 namespace psw::electrospray {
 namespace {
@@ -26,10 +26,10 @@ constexpr double kA31 = 3.0 / 40, kA32 = 9.0 / 40;
 constexpr double kA41 = 44.0 / 45, kA42 = -56.0 / 15, kA43 = 32.0 / 9;
 constexpr double kA51 = 19372.0 / 6561, kA52 = -25360.0 / 2187, kA53 = 64448.0 / 6561,
                  kA54 = -212.0 / 729;
-constexpr double kA61 = 9017.0 / 3168, kA62 = -355.0 / 33, kA63 = 46732.0 / 5247,
-                 kA64 = 49.0 / 176, kA65 = -5103.0 / 18656;
-constexpr double kB1 = 35.0 / 384, kB3 = 500.0 / 1113, kB4 = 125.0 / 192,
-                 kB5 = -2187.0 / 6784, kB6 = 11.0 / 84;
+constexpr double kA61 = 9017.0 / 3168, kA62 = -355.0 / 33, kA63 = 46732.0 / 5247, kA64 = 49.0 / 176,
+                 kA65 = -5103.0 / 18656;
+constexpr double kB1 = 35.0 / 384, kB3 = 500.0 / 1113, kB4 = 125.0 / 192, kB5 = -2187.0 / 6784,
+                 kB6 = 11.0 / 84;
 // Fifth- minus fourth-order weights: the local error estimate.
 constexpr double kE1 = 71.0 / 57600, kE3 = -71.0 / 16695, kE4 = 71.0 / 1920,
                  kE5 = -17253.0 / 339200, kE6 = 22.0 / 525, kE7 = -1.0 / 40;
@@ -41,16 +41,21 @@ class Dynamics {
  public:
   Dynamics(const EmitterField& field, const SpaceCharge* space_charge, const Ink& ink,
            const Gas& gas, const FlightOptions& options, double beta, const Launch& launch)
-      : field_(field), space_charge_(space_charge), options_(options), q_(launch.charge_C),
-        d0_sq_(launch.diameter_m * launch.diameter_m), beta_(beta),
-        mu_(gas.viscosity_Pa_s), lambda_(gas.mean_free_path_m),
+      : field_(field),
+        space_charge_(space_charge),
+        options_(options),
+        q_(launch.charge_C),
+        d0_sq_(launch.diameter_m * launch.diameter_m),
+        beta_(beta),
+        mu_(gas.viscosity_Pa_s),
+        lambda_(gas.mean_free_path_m),
         kT_(constants::kBoltzmann * gas.temperature_K) {
     // Particles keep their volume; the solvent around them evaporates.
     const double v0 = kPi * launch.diameter_m * d0_sq_ / 6.0;
     const double phi = ink.nanoparticles ? ink.nanoparticles->volume_fraction : 0.0;
     particle_volume_ = phi * v0;
-    particle_mass_ = ink.nanoparticles ? particle_volume_ * ink.nanoparticles->density_kg_per_m3
-                                       : 0.0;
+    particle_mass_ =
+        ink.nanoparticles ? particle_volume_ * ink.nanoparticles->density_kg_per_m3 : 0.0;
     solvent_density_ = ink.solvent_density_kg_per_m3();
     solid_sq_ = d0_sq_ * std::cbrt(phi * phi);
     constant_size_ = beta_ == 0.0;
@@ -91,8 +96,8 @@ class Dynamics {
  private:
   // 1/m, 1/τ = 3πμd/(C·m) and 2D = 2k_BT·C/(3πμd) at diameter d.
   void coefficients(double d, double& inv_mass, double& inv_tau, double& two_d) const {
-    const double mass = particle_mass_ + solvent_density_ * (kPi * d * d * d / 6.0 -
-                                                             particle_volume_);
+    const double mass =
+        particle_mass_ + solvent_density_ * (kPi * d * d * d / 6.0 - particle_volume_);
     const double friction = 3.0 * kPi * mu_ * d / cunningham_factor(d, lambda_);
     inv_mass = 1.0 / mass;
     inv_tau = friction * inv_mass;
@@ -110,7 +115,8 @@ class Dynamics {
 };
 
 // y + h·Σ aᵢkᵢ for up to six stages.
-State combine(const State& y, double h, std::initializer_list<std::pair<double, const State*>> terms) {
+State combine(const State& y, double h,
+              std::initializer_list<std::pair<double, const State*>> terms) {
   State out = y;
   for (const auto& [a, k] : terms) {
     if (a == 0.0) continue;
@@ -137,31 +143,29 @@ double rms_norm(const State& v, const std::array<double, kControlled>& w) {
 
 // One Dormand–Prince step from (t, y) with k1 = f(t, y); returns the scaled error norm and
 // leaves the fifth-order solution in y_out and f(t + h, y_out) in k7.
-double dopri_step(Dynamics& dyn, const FlightOptions& o, double t, const State& y,
-                  const State& k1, double h, State& y_out, State& k7) {
+double dopri_step(Dynamics& dyn, const FlightOptions& o, double t, const State& y, const State& k1,
+                  double h, State& y_out, State& k7) {
   State k2, k3, k4, k5, k6;
   dyn.rhs(t + kC2 * h, combine(y, h, {{kA21, &k1}}), k2);
   dyn.rhs(t + kC3 * h, combine(y, h, {{kA31, &k1}, {kA32, &k2}}), k3);
   dyn.rhs(t + kC4 * h, combine(y, h, {{kA41, &k1}, {kA42, &k2}, {kA43, &k3}}), k4);
-  dyn.rhs(t + kC5 * h, combine(y, h, {{kA51, &k1}, {kA52, &k2}, {kA53, &k3}, {kA54, &k4}}),
-          k5);
-  dyn.rhs(t + h,
-          combine(y, h, {{kA61, &k1}, {kA62, &k2}, {kA63, &k3}, {kA64, &k4}, {kA65, &k5}}), k6);
+  dyn.rhs(t + kC5 * h, combine(y, h, {{kA51, &k1}, {kA52, &k2}, {kA53, &k3}, {kA54, &k4}}), k5);
+  dyn.rhs(t + h, combine(y, h, {{kA61, &k1}, {kA62, &k2}, {kA63, &k3}, {kA64, &k4}, {kA65, &k5}}),
+          k6);
   y_out = combine(y, h, {{kB1, &k1}, {kB3, &k3}, {kB4, &k4}, {kB5, &k5}, {kB6, &k6}});
   dyn.rhs(t + h, y_out, k7);
 
   // Local error: h·Σ eᵢkᵢ, weighted.
   State err{};
   for (int i = 0; i < kControlled; ++i) {
-    err[i] = h * (kE1 * k1[i] + kE3 * k3[i] + kE4 * k4[i] + kE5 * k5[i] + kE6 * k6[i] +
-                  kE7 * k7[i]);
+    err[i] =
+        h * (kE1 * k1[i] + kE3 * k3[i] + kE4 * k4[i] + kE5 * k5[i] + kE6 * k6[i] + kE7 * k7[i]);
   }
   return rms_norm(err, weights(o, y, y_out));
 }
 
 // One classic RK4 step from (t, y) with k1 = f(t, y).
-void rk4_step(Dynamics& dyn, double t, const State& y, const State& k1, double h,
-              State& y_out) {
+void rk4_step(Dynamics& dyn, double t, const State& y, const State& k1, double h, State& y_out) {
   State k2, k3, k4;
   dyn.rhs(t + 0.5 * h, combine(y, h, {{0.5, &k1}}), k2);
   dyn.rhs(t + 0.5 * h, combine(y, h, {{0.5, &k2}}), k3);
@@ -188,8 +192,10 @@ double initial_step(Dynamics& dyn, const FlightOptions& o, const State& y0, cons
 struct Hermite {
   double h00, h10, h01, h11;
   explicit Hermite(double s)
-      : h00(2 * s * s * s - 3 * s * s + 1), h10(s * s * s - 2 * s * s + s),
-        h01(-2 * s * s * s + 3 * s * s), h11(s * s * s - s * s) {}
+      : h00(2 * s * s * s - 3 * s * s + 1),
+        h10(s * s * s - 2 * s * s + s),
+        h01(-2 * s * s * s + 3 * s * s),
+        h11(s * s * s - s * s) {}
   static Hermite derivative(double s) {
     Hermite d(0.0);
     d.h00 = 6 * s * s - 6 * s;
@@ -247,10 +253,14 @@ Integrator parse_integrator(std::string_view text) {
 
 std::string_view to_string(FlightStatus status) {
   switch (status) {
-    case FlightStatus::landed: return "landed";
-    case FlightStatus::returned: return "returned";
-    case FlightStatus::timed_out: return "timed_out";
-    case FlightStatus::step_limit: return "step_limit";
+    case FlightStatus::landed:
+      return "landed";
+    case FlightStatus::returned:
+      return "returned";
+    case FlightStatus::timed_out:
+      return "timed_out";
+    case FlightStatus::step_limit:
+      return "step_limit";
   }
   return "unknown";
 }
@@ -296,7 +306,11 @@ Eigen::Vector3d SpaceCharge::field(const Eigen::Vector3d& x) const {
 
 DropletFlight::DropletFlight(const EmitterField& field, const Ink& ink, const Gas& gas,
                              const FlightOptions& options, const SpaceCharge* space_charge)
-    : field_(field), ink_(ink), gas_(gas), options_(options), space_charge_(space_charge),
+    : field_(field),
+      ink_(ink),
+      gas_(gas),
+      options_(options),
+      space_charge_(space_charge),
       beta_(0.0) {
   options_.validate();
   ink_.validate();
@@ -309,8 +323,8 @@ FlightResult DropletFlight::fly(const Launch& launch, CrossingRecord* record) co
   const double top = field_.geometry().gap_m;
   require_in_range("launch.position_m.z", launch.position_m.z(), Range::open_closed(0.0, top));
   if (field_.inside_emitter(launch.position_m)) {
-    throw std::invalid_argument("launch position (" + format_number(launch.position_m.x()) +
-                                ", " + format_number(launch.position_m.y()) + ", " +
+    throw std::invalid_argument("launch position (" + format_number(launch.position_m.x()) + ", " +
+                                format_number(launch.position_m.y()) + ", " +
                                 format_number(launch.position_m.z()) +
                                 ") m lies inside the emitter");
   }
@@ -320,9 +334,13 @@ FlightResult DropletFlight::fly(const Launch& launch, CrossingRecord* record) co
   const bool adaptive = options_.integrator == Integrator::adaptive;
   std::size_t next_height = 0;
 
-  State y{launch.position_m.x(), launch.position_m.y(), launch.position_m.z(),
-          launch.velocity_m_per_s.x(), launch.velocity_m_per_s.y(),
-          launch.velocity_m_per_s.z(), 0.0};
+  State y{launch.position_m.x(),
+          launch.position_m.y(),
+          launch.position_m.z(),
+          launch.velocity_m_per_s.x(),
+          launch.velocity_m_per_s.y(),
+          launch.velocity_m_per_s.z(),
+          0.0};
   State k1, y1, k_end;
   double t = 0.0;
   dyn.rhs(t, y, k1);
@@ -336,8 +354,8 @@ FlightResult DropletFlight::fly(const Launch& launch, CrossingRecord* record) co
     result.time_s = time;
     result.diameter_m = dyn.diameter(time);
     result.brownian_variance_m2 = s[6];
-    result.rayleigh_fraction = std::abs(dyn.charge()) /
-                               rayleigh_charge(result.diameter_m, ink_.surface_tension_N_per_m);
+    result.rayleigh_fraction =
+        std::abs(dyn.charge()) / rayleigh_charge(result.diameter_m, ink_.surface_tension_N_per_m);
     result.field_evaluations = dyn.evaluations;
     return result;
   };
@@ -375,8 +393,8 @@ FlightResult DropletFlight::fly(const Launch& launch, CrossingRecord* record) co
       State landed{};
       for (int i = 0; i < 3; ++i) {
         landed[i] = p(y[i], y[i + 3], y1[i], y1[i + 3], h);
-        landed[i + 3] = (dp.h00 * y[i] + dp.h01 * y1[i]) / h + dp.h10 * y[i + 3] +
-                        dp.h11 * y1[i + 3];
+        landed[i + 3] =
+            (dp.h00 * y[i] + dp.h01 * y1[i]) / h + dp.h10 * y[i + 3] + dp.h11 * y1[i + 3];
       }
       landed[2] = 0.0;
       landed[6] = y[6] + s * (y1[6] - y[6]);

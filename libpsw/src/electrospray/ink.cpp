@@ -1,7 +1,3 @@
-#include <psw/core/constants.hpp>
-#include <psw/core/error.hpp>
-#include <psw/electrospray/ink.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -9,6 +5,10 @@
 #include <set>
 #include <span>
 #include <stdexcept>
+
+#include <psw/core/constants.hpp>
+#include <psw/core/error.hpp>
+#include <psw/electrospray/ink.hpp>
 
 namespace psw::embedded {
 struct NamedText {
@@ -55,8 +55,7 @@ const Property kProperties[] = {
     {"viscosity_mPa_s", Range::open_closed(0.0, 1e5), 1e-3, &Ink::viscosity_Pa_s},
     {"density_kg_per_m3", kDensity_kg_per_m3, 1.0, &Ink::density_kg_per_m3},
     {"vapour_pressure_Pa", kVapourPressure_Pa, 1.0, &Ink::vapour_pressure_Pa},
-    {"vapour_diffusivity_m2_per_s", kDiffusivity_m2_per_s, 1.0,
-     &Ink::vapour_diffusivity_m2_per_s},
+    {"vapour_diffusivity_m2_per_s", kDiffusivity_m2_per_s, 1.0, &Ink::vapour_diffusivity_m2_per_s},
     {"molar_mass_g_per_mol", Range::open_closed(0.0, 1000.0), 1e-3,
      &Ink::solvent_molar_mass_kg_per_mol},
 };
@@ -88,8 +87,8 @@ Ink from_file_root(const Config& root) {
 // Derives the mixture properties of a nanoparticle ink from its carrier (see ink.hpp).
 void derive_mixture(Ink& ink, const Nanoparticles& np) {
   const double phi = np.volume_fraction;
-  const std::string basis = "derived from carrier " + ink.carrier + " with phi = " +
-                            format_number(phi) + ": ";
+  const std::string basis =
+      "derived from carrier " + ink.carrier + " with phi = " + format_number(phi) + ": ";
 
   // Volume-weighted density (exact for an ideal dispersion).
   ink.density_kg_per_m3 = phi * np.density_kg_per_m3 + (1.0 - phi) * ink.density_kg_per_m3;
@@ -151,8 +150,7 @@ void Ink::validate() const {
   if (nanoparticles) {
     check("nanoparticles.diameter_m", nanoparticles->diameter_m, kParticleDiameter_m);
     check("nanoparticles.volume_fraction", nanoparticles->volume_fraction, kVolumeFraction);
-    check("nanoparticles.density_kg_per_m3", nanoparticles->density_kg_per_m3,
-          kDensity_kg_per_m3);
+    check("nanoparticles.density_kg_per_m3", nanoparticles->density_kg_per_m3, kDensity_kg_per_m3);
     check("solvent density (from the mixture density)", solvent_density_kg_per_m3(),
           kDensity_kg_per_m3);
   }
@@ -201,7 +199,8 @@ Ink Ink::from_config(const Config& c) {
     }
   }
   if (ink.nanoparticles && !c.has("conductivity_S_per_m")) {
-    throw c.error("ink '" + ink.name + "' needs 'conductivity_S_per_m': a nanoparticle ink's "
+    throw c.error("ink '" + ink.name +
+                  "' needs 'conductivity_S_per_m': a nanoparticle ink's "
                   "conductivity is set by its stabilisers, not by its carrier");
   }
 
@@ -272,9 +271,8 @@ Ink ink_from_case(const Config& section) {
     return load_ink_file(path.string());
   }
   if (!has_ink) {
-    throw section.error("missing '" + section.child_path("ink") +
-                        "': name a built-in ink (" + join(builtin_ink_names()) +
-                        "), give an inline ink map, or give ink_file");
+    throw section.error("missing '" + section.child_path("ink") + "': name a built-in ink (" +
+                        join(builtin_ink_names()) + "), give an inline ink map, or give ink_file");
   }
 
   // A built-in name, or an inline map.

@@ -1,8 +1,3 @@
-#include <psw/core/error.hpp>
-#include <psw/core/log.hpp>
-#include <psw/core/rng.hpp>
-#include <psw/electrospray/spray.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -10,6 +5,11 @@
 #include <limits>
 #include <mutex>
 #include <thread>
+
+#include <psw/core/error.hpp>
+#include <psw/core/log.hpp>
+#include <psw/core/rng.hpp>
+#include <psw/electrospray/spray.hpp>
 
 namespace psw::electrospray {
 namespace {
@@ -102,8 +102,8 @@ void run_pass(const DropletFlight& flight, const SprayLaunch& l, const Ink& ink,
       next = count;
     }
   };
-  const unsigned n = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(
-                                                                  (count + kChunk - 1) / kChunk)));
+  const unsigned n = std::max(
+      1u, std::min<unsigned>(threads, static_cast<unsigned>((count + kChunk - 1) / kChunk)));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < n; ++t) pool.emplace_back(worker);
   worker();
@@ -251,8 +251,8 @@ SprayResult simulate_spray(const EmitterField& field, const Ink& ink, const Gas&
     run_pass(flight, launch, ink, root, last ? options.droplets : sample, threads, result, tally,
              last ? nullptr : &crossings);
     if (last) break;
-    SpaceCharge measured = build_space_charge(crossings, sample, options.current_A,
-                                              launch.height_m);
+    SpaceCharge measured =
+        build_space_charge(crossings, sample, options.current_A, launch.height_m);
 
     // Under-relaxed update (geometric mean of the old and measured spread, arithmetic for λ):
     // the spread is a decreasing function of the field's spread, so plain substitution

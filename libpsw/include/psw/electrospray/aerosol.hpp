@@ -22,10 +22,10 @@
 // (1882) 184; W. C. Hinds, Aerosol Technology, 2nd ed., Wiley (1999).
 #pragma once
 
+#include <cmath>
+
 #include <psw/core/constants.hpp>
 #include <psw/electrospray/ink.hpp>
-
-#include <cmath>
 
 namespace psw::electrospray {
 
@@ -70,7 +70,8 @@ inline double mechanical_mobility(double diameter_m, const Gas& gas) {
 
 /// Relaxation time τ = m·B for a sphere of density ρ: ρ·d²·C/(18μ), s.
 inline double relaxation_time(double diameter_m, double density_kg_per_m3, const Gas& gas) {
-  const double mass = density_kg_per_m3 * constants::kPi * diameter_m * diameter_m * diameter_m / 6.0;
+  const double mass =
+      density_kg_per_m3 * constants::kPi * diameter_m * diameter_m * diameter_m / 6.0;
   return mass * mechanical_mobility(diameter_m, gas);
 }
 

@@ -48,12 +48,12 @@
 // Engineering, McGraw-Hill (1929).
 #pragma once
 
-#include <psw/electrospray/aerosol.hpp>
-#include <psw/electrospray/ink.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <psw/electrospray/aerosol.hpp>
+#include <psw/electrospray/ink.hpp>
 
 namespace psw::electrospray {
 
@@ -90,9 +90,9 @@ double chen_pui_size_function(double relative_permittivity);
 
 /// Gañán-Calvo's reference scales.
 struct ReferenceScales {
-  double current_A;        ///< I₀ = (ε₀γ²/ρ)^½
-  double flow_m3_per_s;    ///< Q₀ = γε₀/(ρK)
-  double length_m;         ///< d₀ = (γε₀²/(ρK²))^⅓
+  double current_A;      ///< I₀ = (ε₀γ²/ρ)^½
+  double flow_m3_per_s;  ///< Q₀ = γε₀/(ρK)
+  double length_m;       ///< d₀ = (γε₀²/(ρK²))^⅓
 };
 ReferenceScales reference_scales(const Ink& ink);
 
@@ -108,13 +108,13 @@ std::vector<std::string> scaling_law_names();
 struct ScalingPrediction {
   ScalingLaw law = ScalingLaw::ganan_calvo;
   double current_A = 0.0;
-  double jet_diameter_m = 0.0;      ///< d/1.89 where the law gives the droplet
+  double jet_diameter_m = 0.0;  ///< d/1.89 where the law gives the droplet
   double droplet_diameter_m = 0.0;
-  double droplet_charge_C = 0.0;    ///< I·(πd³/6)/Q
-  double rayleigh_fraction = 0.0;   ///< q/q_R(d)
-  bool in_validity_range = false;   ///< the ink and flow lie inside `validity`
-  std::string validity;             ///< the law's stated range, in words
-  std::string note;                 ///< what is outside the range, or "" when all is inside
+  double droplet_charge_C = 0.0;   ///< I·(πd³/6)/Q
+  double rayleigh_fraction = 0.0;  ///< q/q_R(d)
+  bool in_validity_range = false;  ///< the ink and flow lie inside `validity`
+  std::string validity;            ///< the law's stated range, in words
+  std::string note;                ///< what is outside the range, or "" when all is inside
 };
 
 /// Current, droplet diameter and charge from `law` at flow rate Q (m³/s).
@@ -141,9 +141,9 @@ struct ConeJetResult {
   double flow_m3_per_s = 0.0;
   double onset_voltage_V = 0.0;
   double multijet_voltage_V = 0.0;
-  double corona_voltage_V = 0.0;        ///< where E(V) reaches the corona field
-  double minimum_flow_m3_per_s = 0.0;   ///< factor·Q_min
-  double tip_field_V_per_m = 0.0;       ///< E(V) at the operating voltage
+  double corona_voltage_V = 0.0;       ///< where E(V) reaches the corona field
+  double minimum_flow_m3_per_s = 0.0;  ///< factor·Q_min
+  double tip_field_V_per_m = 0.0;      ///< E(V) at the operating voltage
   double taylor_field_V_per_m = 0.0;
   double corona_field_V_per_m = 0.0;
   double charge_relaxation_time_s = 0.0;

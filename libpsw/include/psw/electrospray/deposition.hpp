@@ -32,7 +32,7 @@ struct Defect {
   double length_m = 3e-6;
   double width_m = 2e-6;
   double height_m = 2e-6;
-  double packing_fraction = 0.6;   ///< p, (0, 0.74]
+  double packing_fraction = 0.6;  ///< p, (0, 0.74]
 
   double volume_m3() const { return length_m * width_m * height_m; }
   /// @throws std::invalid_argument naming the field, value and range.

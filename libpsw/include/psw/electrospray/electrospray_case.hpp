@@ -24,6 +24,10 @@
 // the cone-jet (see derive_launch()). Unknown keys are errors.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <psw/core/config.hpp>
 #include <psw/electrospray/cone_jet.hpp>
 #include <psw/electrospray/deposition.hpp>
@@ -32,19 +36,15 @@
 #include <psw/electrospray/ink.hpp>
 #include <psw/electrospray/spray.hpp>
 
-#include <optional>
-#include <string>
-#include <vector>
-
 namespace psw::electrospray {
 
 /// Launch settings a case may override; unset ones are derived from the cone-jet.
 struct LaunchSettings {
-  double geometric_std = 1.1;                  ///< σ_g of the droplet diameters, [1, 5]
-  std::optional<double> height_below_tip_m;    ///< default: the emitter radius
-  std::optional<double> position_spread_m;     ///< default: the jet radius d_j/2
-  double angle_spread_rad = 0.0;               ///< [0, 0.5]
-  std::optional<double> speed_m_per_s;         ///< default: jet speed 4Q/(π·d_j²)
+  double geometric_std = 1.1;                ///< σ_g of the droplet diameters, [1, 5]
+  std::optional<double> height_below_tip_m;  ///< default: the emitter radius
+  std::optional<double> position_spread_m;   ///< default: the jet radius d_j/2
+  double angle_spread_rad = 0.0;             ///< [0, 0.5]
+  std::optional<double> speed_m_per_s;       ///< default: jet speed 4Q/(π·d_j²)
 };
 
 struct ElectrosprayCase {
@@ -74,10 +74,10 @@ SprayLaunch derive_launch(const ElectrosprayCase& c, const ConeJetResult& cone_j
 
 struct ElectrosprayReport {
   ConeJetResult cone_jet;
-  std::optional<SprayLaunch> launch;       ///< when the cone-jet is stable
-  std::optional<SprayResult> spray;        ///< when the cone-jet is stable
+  std::optional<SprayLaunch> launch;           ///< when the cone-jet is stable
+  std::optional<SprayResult> spray;            ///< when the cone-jet is stable
   std::optional<DepositionResult> deposition;  ///< with a defect and a nanoparticle ink
-  std::vector<std::string> notes;          ///< validity warnings, in words
+  std::vector<std::string> notes;              ///< validity warnings, in words
 };
 
 /// Runs the case. Outside the cone-jet window the report carries the reason and no spray.

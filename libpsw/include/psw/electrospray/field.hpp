@@ -22,13 +22,13 @@
 // Springer (1961) (prolate spheroidal coordinates).
 #pragma once
 
-#include <psw/core/constants.hpp>
-#include <psw/electrospray/cone_jet.hpp>
+#include <cmath>
+#include <string_view>
 
 #include <Eigen/Core>
 
-#include <cmath>
-#include <string_view>
+#include <psw/core/constants.hpp>
+#include <psw/electrospray/cone_jet.hpp>
 
 namespace psw::electrospray {
 
@@ -53,12 +53,14 @@ class EmitterField {
   /// Electric potential at x, V.
   double potential(const Eigen::Vector3d& x) const {
     switch (shape_) {
-      case EmitterShape::uniform: return voltage_ * x.z() / geometry_.gap_m;
+      case EmitterShape::uniform:
+        return voltage_ * x.z() / geometry_.gap_m;
       case EmitterShape::point: {
         const double r1 = (x - charge_).norm(), r2 = (x - image_).norm();
         return coulomb_ * (1.0 / r1 - 1.0 / r2);
       }
-      case EmitterShape::hyperboloid: return hyperboloid_scale_ * std::atanh(eta(x));
+      case EmitterShape::hyperboloid:
+        return hyperboloid_scale_ * std::atanh(eta(x));
     }
     return 0.0;
   }
@@ -66,7 +68,8 @@ class EmitterField {
   /// Electric field at x, V/m.
   Eigen::Vector3d field(const Eigen::Vector3d& x) const {
     switch (shape_) {
-      case EmitterShape::uniform: return {0.0, 0.0, -voltage_ / geometry_.gap_m};
+      case EmitterShape::uniform:
+        return {0.0, 0.0, -voltage_ / geometry_.gap_m};
       case EmitterShape::point: {
         const Eigen::Vector3d d1 = x - charge_, d2 = x - image_;
         const double n1 = d1.norm(), n2 = d2.norm();

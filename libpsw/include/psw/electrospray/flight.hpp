@@ -35,16 +35,16 @@
 // P. J. Prince, J. Comput. Appl. Math. 6 (1980) 19.
 #pragma once
 
-#include <psw/electrospray/aerosol.hpp>
-#include <psw/electrospray/field.hpp>
-#include <psw/electrospray/ink.hpp>
-
-#include <Eigen/Core>
-
 #include <cstddef>
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include <Eigen/Core>
+
+#include <psw/electrospray/aerosol.hpp>
+#include <psw/electrospray/field.hpp>
+#include <psw/electrospray/ink.hpp>
 
 namespace psw::electrospray {
 
@@ -58,16 +58,16 @@ Integrator parse_integrator(std::string_view text);
 /// How a flight is integrated and which forces act.
 struct FlightOptions {
   Integrator integrator = Integrator::adaptive;
-  double relative_tolerance = 1e-6;           ///< adaptive, (0, 0.1]
-  double position_tolerance_m = 1e-10;        ///< adaptive, absolute, (0, 1e-3]
-  double velocity_tolerance_m_per_s = 1e-6;   ///< adaptive, absolute, (0, 1e3]
-  double rk4_step_s = 1e-9;                   ///< fixed step of the RK4 baseline, (0, 1]
-  double max_time_s = 0.1;                    ///< give up after this flight time, (0, 1e3]
-  std::size_t max_steps = 10'000'000;         ///< give up after this many steps, ≥ 1
+  double relative_tolerance = 1e-6;          ///< adaptive, (0, 0.1]
+  double position_tolerance_m = 1e-10;       ///< adaptive, absolute, (0, 1e-3]
+  double velocity_tolerance_m_per_s = 1e-6;  ///< adaptive, absolute, (0, 1e3]
+  double rk4_step_s = 1e-9;                  ///< fixed step of the RK4 baseline, (0, 1]
+  double max_time_s = 0.1;                   ///< give up after this flight time, (0, 1e3]
+  std::size_t max_steps = 10'000'000;        ///< give up after this many steps, ≥ 1
   bool drag = true;
   bool evaporation = true;
   bool gravity = true;
-  bool brownian = true;                       ///< accumulate B = ∫2D dt
+  bool brownian = true;  ///< accumulate B = ∫2D dt
 
   /// @throws std::invalid_argument naming every violated field's name, value and range.
   void validate() const;
@@ -77,7 +77,7 @@ struct FlightOptions {
 struct Launch {
   Eigen::Vector3d position_m = Eigen::Vector3d::Zero();
   Eigen::Vector3d velocity_m_per_s = Eigen::Vector3d::Zero();
-  double diameter_m = 1e-6;   ///< at emission, > 0
+  double diameter_m = 1e-6;  ///< at emission, > 0
   double charge_C = 0.0;
 };
 
@@ -103,11 +103,11 @@ struct FlightResult {
   Eigen::Vector3d position_m = Eigen::Vector3d::Zero();  ///< on z = 0 when landed
   Eigen::Vector3d velocity_m_per_s = Eigen::Vector3d::Zero();
   double time_s = 0.0;
-  double diameter_m = 0.0;               ///< at landing
-  double brownian_variance_m2 = 0.0;     ///< B = ∫2D dt, per lateral axis
-  double rayleigh_fraction = 0.0;        ///< q/q_R(d) at landing
+  double diameter_m = 0.0;            ///< at landing
+  double brownian_variance_m2 = 0.0;  ///< B = ∫2D dt, per lateral axis
+  double rayleigh_fraction = 0.0;     ///< q/q_R(d) at landing
   double max_reynolds = 0.0;
-  std::size_t steps = 0;                 ///< accepted steps
+  std::size_t steps = 0;  ///< accepted steps
   std::size_t rejected_steps = 0;
   std::size_t field_evaluations = 0;
 };

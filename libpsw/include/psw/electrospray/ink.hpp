@@ -41,37 +41,37 @@
 // Trans. R. Soc. A 203 (1904) 385.
 #pragma once
 
-#include <psw/core/config.hpp>
-
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <psw/core/config.hpp>
+
 namespace psw::electrospray {
 
 /// Metal nanoparticles dispersed in the ink.
 struct Nanoparticles {
-  std::string material;           ///< "Ag", "Cu", ...
-  double diameter_m = 0.0;        ///< (0, 1 µm]
-  double volume_fraction = 0.0;   ///< φ of the liquid volume, (0, 0.5]
-  double density_kg_per_m3 = 0.0; ///< of the particle material, (0, 25000]
+  std::string material;            ///< "Ag", "Cu", ...
+  double diameter_m = 0.0;         ///< (0, 1 µm]
+  double volume_fraction = 0.0;    ///< φ of the liquid volume, (0, 0.5]
+  double density_kg_per_m3 = 0.0;  ///< of the particle material, (0, 25000]
 };
 
 /// An ink or liquid, SI units, at `temperature_K`.
 struct Ink {
   std::string name;
   std::string description;
-  std::string carrier;                       ///< the carrier liquid's name; empty for a liquid
-  double temperature_K = 298.15;             ///< (0, 1000]
-  double conductivity_S_per_m = 0.0;         ///< K, (0, 100]
-  double surface_tension_N_per_m = 0.0;      ///< γ, (0, 1]
-  double relative_permittivity = 1.0;        ///< ε, [1, 1000]
-  double viscosity_Pa_s = 0.0;               ///< μ, (0, 100]
-  double density_kg_per_m3 = 0.0;            ///< ρ of the ink (mixture), (0, 25000]
-  double vapour_pressure_Pa = 0.0;           ///< of the solvent, [0, 1e6]
-  double vapour_diffusivity_m2_per_s = 0.0;  ///< solvent vapour in air, (0, 1e-3]
+  std::string carrier;                         ///< the carrier liquid's name; empty for a liquid
+  double temperature_K = 298.15;               ///< (0, 1000]
+  double conductivity_S_per_m = 0.0;           ///< K, (0, 100]
+  double surface_tension_N_per_m = 0.0;        ///< γ, (0, 1]
+  double relative_permittivity = 1.0;          ///< ε, [1, 1000]
+  double viscosity_Pa_s = 0.0;                 ///< μ, (0, 100]
+  double density_kg_per_m3 = 0.0;              ///< ρ of the ink (mixture), (0, 25000]
+  double vapour_pressure_Pa = 0.0;             ///< of the solvent, [0, 1e6]
+  double vapour_diffusivity_m2_per_s = 0.0;    ///< solvent vapour in air, (0, 1e-3]
   double solvent_molar_mass_kg_per_mol = 0.0;  ///< (0, 1]
   std::optional<Nanoparticles> nanoparticles;
   /// Where each value comes from, keyed by the file's key ("surface_tension_mN_per_m",

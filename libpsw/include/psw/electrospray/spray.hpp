@@ -25,35 +25,35 @@
 //       inputs: psw derives defaults from the cone-jet (case.hpp), but they are estimates.
 #pragma once
 
-#include <psw/electrospray/flight.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include <psw/electrospray/flight.hpp>
 
 namespace psw::electrospray {
 
 /// How droplets leave the jet.
 struct SprayLaunch {
-  double median_diameter_m = 1e-6;     ///< d_med, (0, 1 mm]
-  double geometric_std = 1.0;          ///< σ_g, [1, 5]; 1 is monodisperse
-  double rayleigh_fraction = 0.5;      ///< χ = q/q_R, [0, 1]
-  double polarity = 1.0;               ///< sign of the charge, ±1
-  double height_m = 100e-6;            ///< z of the launch point, > 0
-  double speed_m_per_s = 0.0;          ///< u, axial launch speed toward the plane, ≥ 0
-  double position_spread_m = 0.0;      ///< s, 1σ per lateral axis, ≥ 0
-  double angle_spread_rad = 0.0;       ///< θ, 1σ per lateral axis, [0, 0.5]
+  double median_diameter_m = 1e-6;  ///< d_med, (0, 1 mm]
+  double geometric_std = 1.0;       ///< σ_g, [1, 5]; 1 is monodisperse
+  double rayleigh_fraction = 0.5;   ///< χ = q/q_R, [0, 1]
+  double polarity = 1.0;            ///< sign of the charge, ±1
+  double height_m = 100e-6;         ///< z of the launch point, > 0
+  double speed_m_per_s = 0.0;       ///< u, axial launch speed toward the plane, ≥ 0
+  double position_spread_m = 0.0;   ///< s, 1σ per lateral axis, ≥ 0
+  double angle_spread_rad = 0.0;    ///< θ, 1σ per lateral axis, [0, 0.5]
   void validate() const;
 };
 
 struct SprayOptions {
-  std::size_t droplets = 1000;          ///< [1, 1e8]
+  std::size_t droplets = 1000;  ///< [1, 1e8]
   std::uint64_t seed = 1;
-  unsigned threads = 0;                 ///< 0: all hardware threads
+  unsigned threads = 0;  ///< 0: all hardware threads
   bool space_charge = false;
-  double current_A = 0.0;               ///< emitted current, for the space charge, ≥ 0
-  unsigned space_charge_passes = 3;     ///< passes after the first, [1, 20]
-  std::size_t space_charge_levels = 33; ///< heights of the SpaceCharge grid, [2, 10000]
+  double current_A = 0.0;                  ///< emitted current, for the space charge, ≥ 0
+  unsigned space_charge_passes = 3;        ///< passes after the first, [1, 20]
+  std::size_t space_charge_levels = 33;    ///< heights of the SpaceCharge grid, [2, 10000]
   std::size_t space_charge_sample = 2000;  ///< droplets per intermediate pass, ≥ 10
   void validate() const;
 };
@@ -67,18 +67,18 @@ struct SprayResult {
   std::vector<FlightStatus> status;
 
   std::size_t landed = 0;
-  std::size_t lost = 0;                 ///< returned, timed out or out of steps
+  std::size_t lost = 0;  ///< returned, timed out or out of steps
   double mean_x_m = 0.0, mean_y_m = 0.0;
-  double sigma_x_m = 0.0, sigma_y_m = 0.0;  ///< 1σ scatter per axis (sample, N−1)
-  double radius_rms_m = 0.0;                ///< rms distance from the mean landing point
+  double sigma_x_m = 0.0, sigma_y_m = 0.0;      ///< 1σ scatter per axis (sample, N−1)
+  double radius_rms_m = 0.0;                    ///< rms distance from the mean landing point
   double radius_50_m = 0.0, radius_95_m = 0.0;  ///< footprint radii about the mean
-  double standard_error_m = 0.0;       ///< of the mean position per axis: max(σx, σy)/√N
+  double standard_error_m = 0.0;  ///< of the mean position per axis: max(σx, σy)/√N
   double mean_time_s = 0.0;
   double max_reynolds = 0.0;
   double max_rayleigh_fraction = 0.0;
-  double mean_steps = 0.0;             ///< accepted steps per flight
+  double mean_steps = 0.0;  ///< accepted steps per flight
   double mean_field_evaluations = 0.0;
-  SpaceCharge space_charge;            ///< the last pass's field (empty without space charge)
+  SpaceCharge space_charge;  ///< the last pass's field (empty without space charge)
   /// rms relative change of σ(z) in the last update of the space charge (0 without it); a
   /// large value says the passes have not settled: raise space_charge_passes.
   double space_charge_residual = 0.0;
