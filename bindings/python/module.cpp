@@ -33,4 +33,6 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_sintering(sintering);
   auto scheduling = m.def_submodule("scheduling", "Repair-lot scheduling under tail latency");
   psw::python::bind_scheduling(scheduling);
+  auto electrospray = m.def_submodule("electrospray", "Cone-jet, droplet flight and landing");
+  psw::python::bind_electrospray(electrospray);
 }

@@ -33,4 +33,7 @@ Command add_stage_command(CLI::App& app);
 /// `psw schedule [SCENARIO.yaml]`: scheduling policies compared over Monte Carlo lots.
 Command add_schedule_command(CLI::App& app);
 
+/// `psw electrospray CASE.yaml`: cone-jet window, droplet landing, deposition.
+Command add_electrospray_command(CLI::App& app);
+
 }  // namespace psw::cli

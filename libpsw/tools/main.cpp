@@ -39,6 +39,7 @@ int run(int argc, char** argv) {
       psw::cli::add_sinter_command(app),
       psw::cli::add_stage_command(app),
       psw::cli::add_schedule_command(app),
+      psw::cli::add_electrospray_command(app),
   };
 
   try {
