@@ -6,4 +6,5 @@
 namespace psw::python {
 void bind_core(pybind11::module_& m);
 void bind_twin(pybind11::module_& m);
+void bind_mes(pybind11::module_& m);
 }  // namespace psw::python

@@ -24,4 +24,6 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_core(core);
   auto twin = m.def_submodule("twin", "Repair jobs and the weld cell");
   psw::python::bind_twin(twin);
+  auto mes = m.def_submodule("mes", "SECS-II items: bytes, tagged JSON and SML");
+  psw::python::bind_mes(mes);
 }

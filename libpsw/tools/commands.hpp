@@ -21,4 +21,7 @@ struct Command {
 /// `psw run [JOB.yaml]`: the main job (the embedded demo when no file is given).
 Command add_run_command(CLI::App& app);
 
+/// `psw mes encode|decode`: SECS-II items between tagged JSON, SML and hex bytes.
+Command add_mes_command(CLI::App& app);
+
 }  // namespace psw::cli

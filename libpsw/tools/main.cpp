@@ -35,6 +35,7 @@ int run(int argc, char** argv) {
 
   const std::vector<psw::cli::Command> commands{
       psw::cli::add_run_command(app),
+      psw::cli::add_mes_command(app),
   };
 
   try {

@@ -12,5 +12,6 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 from ._psw import __version__, dependency_versions, version_report
 from . import core, twin
 from .twin import run
+from . import mes  # psw.mes: SECS-II items as bytes, tagged JSON and SML
 
 __all__ = ["__version__", "core", "dependency_versions", "run", "twin", "version_report"]
