@@ -1,5 +1,7 @@
 #include <psw/mes/json.hpp>
 
+#include "json_detail.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
@@ -262,6 +264,33 @@ Item from_value(const Json& v, const std::string& path, std::size_t depth) {
 }
 
 }  // namespace
+
+namespace detail {
+
+nlohmann::json item_to_json_value(const Item& item) { return to_value(item); }
+
+Item item_from_json_value(const nlohmann::json& value, const std::string& path) {
+  return from_value(value, path, 0);
+}
+
+template <class T>
+T integer_from_json(const nlohmann::json& value, const std::string& path) {
+  return mes::integer_from_json<T>(value, path);
+}
+
+template std::int8_t integer_from_json<std::int8_t>(const nlohmann::json&, const std::string&);
+template std::int16_t integer_from_json<std::int16_t>(const nlohmann::json&, const std::string&);
+template std::int32_t integer_from_json<std::int32_t>(const nlohmann::json&, const std::string&);
+template std::int64_t integer_from_json<std::int64_t>(const nlohmann::json&, const std::string&);
+template std::uint8_t integer_from_json<std::uint8_t>(const nlohmann::json&, const std::string&);
+template std::uint16_t integer_from_json<std::uint16_t>(const nlohmann::json&,
+                                                        const std::string&);
+template std::uint32_t integer_from_json<std::uint32_t>(const nlohmann::json&,
+                                                        const std::string&);
+template std::uint64_t integer_from_json<std::uint64_t>(const nlohmann::json&,
+                                                        const std::string&);
+
+}  // namespace detail
 
 std::string to_json(const Item& item, int indent) { return to_value(item).dump(indent); }
 
