@@ -7,16 +7,16 @@
 //
 // TODO(#8): the issue asks for the same exchanges between two secs4js endpoints in the same
 // run, and for HSMS S1F1/S1F2 round trips over loopback; both wait for the HSMS session layer.
-#include <psw/mes/item.hpp>
-#include <psw/mes/json.hpp>
-#include <psw/mes/sml.hpp>
+#include <cstring>
+#include <string>
+#include <vector>
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
-#include <cstring>
-#include <string>
-#include <vector>
+#include <psw/mes/item.hpp>
+#include <psw/mes/json.hpp>
+#include <psw/mes/sml.hpp>
 
 namespace {
 
@@ -30,10 +30,18 @@ Item s6f11() {
     Item::List vars;
     for (std::uint32_t v = 0; v < 8; ++v) {
       switch (v % 4) {
-        case 0: vars.push_back(Item::ascii("JOINT-" + std::to_string(100 * r + v))); break;
-        case 1: vars.push_back(Item::u4({1000 * r + v})); break;
-        case 2: vars.push_back(Item::f8({1.25e-6 * (v + 1), 3.5e2})); break;
-        default: vars.push_back(Item::boolean({true})); break;
+        case 0:
+          vars.push_back(Item::ascii("JOINT-" + std::to_string(100 * r + v)));
+          break;
+        case 1:
+          vars.push_back(Item::u4({1000 * r + v}));
+          break;
+        case 2:
+          vars.push_back(Item::f8({1.25e-6 * (v + 1), 3.5e2}));
+          break;
+        default:
+          vars.push_back(Item::boolean({true}));
+          break;
       }
     }
     reports.push_back(Item::list({Item::u4({2000 + r}), Item::list(std::move(vars))}));

@@ -1,12 +1,12 @@
 // psw.mes: SECS-II items between bytes, tagged JSON text and SML (the C++ psw::mes API).
 // Items cross the boundary as tagged JSON text; psw/mes.py turns that into Python objects.
-#include "bindings.hpp"
+#include <string>
 
 #include <psw/mes/item.hpp>
 #include <psw/mes/json.hpp>
 #include <psw/mes/sml.hpp>
 
-#include <string>
+#include "bindings.hpp"
 
 namespace py = pybind11;
 
@@ -29,8 +29,8 @@ void bind_mes(py::module_& m) {
         mes::DecodeOptions options;
         options.max_bytes = max_bytes;
         options.max_depth = max_depth;
-        const auto item = mes::decode(
-            {reinterpret_cast<const std::uint8_t*>(view.data()), view.size()}, options);
+        const auto item =
+            mes::decode({reinterpret_cast<const std::uint8_t*>(view.data()), view.size()}, options);
         return mes::to_json(item, indent);
       },
       py::arg("data"), py::arg("max_bytes") = mes::DecodeOptions{}.max_bytes,

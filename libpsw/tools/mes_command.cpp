@@ -3,19 +3,19 @@
 //   echo '{"L":[{"U4":[1001]},{"A":"ok"}]}' | psw mes encode          → 0102b104000003e941026f6b
 //   echo '<L <U4 1001> <A "ok">>'          | psw mes encode          → the same bytes
 //   echo 0102b104000003e941026f6b           | psw mes decode --to sml → <L [2] <U4 1001> …>
-#include "commands.hpp"
-
-#include <psw/mes/item.hpp>
-#include <psw/mes/json.hpp>
-#include <psw/mes/sml.hpp>
-
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
+
+#include <CLI/CLI.hpp>
+
+#include <psw/mes/item.hpp>
+#include <psw/mes/json.hpp>
+#include <psw/mes/sml.hpp>
+
+#include "commands.hpp"
 
 namespace psw::cli {
 

@@ -3,13 +3,13 @@
 // Message structures follow SEMI E5 / E30 as reproduced in public SECS/GEM guides: S6F11 is
 // <L [3] DATAID CEID <L [n] <L [2] RPTID <L [m] V…>>>>, S2F41 is <L [2] RCMD <L [n] <L [2]
 // CPNAME CPVAL>>>, S1F14 is <L [2] COMMACK <L MDLN SOFTREV>>, S1F1 has no body.
-#include "random_item.hpp"
+#include <catch2/catch.hpp>
 
 #include <psw/core/config.hpp>
 #include <psw/mes/dictionary.hpp>
 #include <psw/mes/json.hpp>
 
-#include <catch2/catch.hpp>
+#include "random_item.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
@@ -25,10 +25,9 @@ const Dictionary& dict() { return Dictionary::builtin(); }
 
 TEST_CASE("the built-in dictionary describes the messages issue #8 lists", "[mes][dictionary]") {
   for (const auto& [s, f] : std::vector<std::pair<int, int>>{
-           {1, 1},   {1, 2},   {1, 3},   {1, 4},   {1, 13},  {1, 14},  {1, 15},
-           {1, 16},  {1, 17},  {1, 18},  {2, 13},  {2, 14},  {2, 33},  {2, 34},
-           {2, 35},  {2, 36},  {2, 37},  {2, 38},  {2, 41},  {2, 42},  {5, 1},
-           {5, 2},   {5, 3},   {5, 4},   {6, 11},  {6, 12},  {10, 3},  {10, 4}}) {
+           {1, 1},  {1, 2},  {1, 3},  {1, 4},  {1, 13}, {1, 14}, {1, 15}, {1, 16}, {1, 17}, {1, 18},
+           {2, 13}, {2, 14}, {2, 33}, {2, 34}, {2, 35}, {2, 36}, {2, 37}, {2, 38}, {2, 41}, {2, 42},
+           {5, 1},  {5, 2},  {5, 3},  {5, 4},  {6, 11}, {6, 12}, {10, 3}, {10, 4}}) {
     INFO("S" << s << "F" << f);
     CHECK(dict().knows(s, f));
   }
@@ -37,15 +36,14 @@ TEST_CASE("the built-in dictionary describes the messages issue #8 lists", "[mes
 }
 
 TEST_CASE("an S6F11 written by name becomes the typed items and back", "[mes][dictionary]") {
-  const std::string named =
-      R"({"message":"S6F11","W":true,"body":{"DATAID":1,"CEID":1001,)"
-      R"("RPT":[{"RPTID":2001,"V":[{"A":"JOINT-7"},{"F8":[2.5e-06]}]}]}})";
+  const std::string named = R"({"message":"S6F11","W":true,"body":{"DATAID":1,"CEID":1001,)"
+                            R"("RPT":[{"RPTID":2001,"V":[{"A":"JOINT-7"},{"F8":[2.5e-06]}]}]}})";
   const Message m = dict().from_named_json(named);
   // Plain numbers take the first allowed format of the dictionary: U4 for DATAID, CEID, RPTID.
   const Item expected = Item::list(
       {Item::u4({1}), Item::u4({1001}),
-       Item::list({Item::list({Item::u4({2001}),
-                               Item::list({Item::ascii("JOINT-7"), Item::f8({2.5e-6})})})})});
+       Item::list({Item::list(
+           {Item::u4({2001}), Item::list({Item::ascii("JOINT-7"), Item::f8({2.5e-6})})})})});
   CHECK(m.stream == 6);
   CHECK(m.function == 11);
   CHECK(m.reply_expected);
@@ -84,9 +82,8 @@ TEST_CASE("named values that fit no allowed format are rejected with their path"
       dict().from_named_json(
           R"({"message":"S6F11","body":{"DATAID":1,"CEID":{"F4":[1]},"RPT":[]}})"),
       Equals("S6F11 body.CEID: CEID may not be F4 (allowed: U4, U2, U1, U8, I4, I2, I1, I8, A)"));
-  REQUIRE_THROWS_WITH(
-      dict().from_named_json(R"({"message":"S6F11","body":{"DATAID":1,"CEID":1}})"),
-      Equals("S6F11 body: missing \"RPT\""));
+  REQUIRE_THROWS_WITH(dict().from_named_json(R"({"message":"S6F11","body":{"DATAID":1,"CEID":1}})"),
+                      Equals("S6F11 body: missing \"RPT\""));
   REQUIRE_THROWS_WITH(dict().from_named_json(R"({"message":"S1F1","body":{"X":1}})"),
                       Equals("S1F1 body: S1F1 has no body"));
   REQUIRE_THROWS_WITH(dict().from_named_json(R"({"message":"S1F1","extra":1})"),
@@ -117,17 +114,16 @@ TEST_CASE("GEM messages by name: S1F1, S1F13/14, S2F41, S10F3", "[mes][dictionar
   SECTION("S1F14: COMMACK and the equipment's identity") {
     const Message m = dict().from_named_json(
         R"({"message":"S1F14","body":{"COMMACK":0,"DATA":{"MDLN":"PSW","SOFTREV":"0.1.0"}}})");
-    CHECK(*m.body == Item::list({Item::binary({0}), Item::list({Item::ascii("PSW"),
-                                                                 Item::ascii("0.1.0")})}));
+    CHECK(*m.body ==
+          Item::list({Item::binary({0}), Item::list({Item::ascii("PSW"), Item::ascii("0.1.0")})}));
   }
   SECTION("S2F41 START with a parameter, and its S2F42") {
     const Message m = dict().from_named_json(
         R"({"message":"S2F41","body":{"RCMD":"START","CP":[{"CPNAME":"JOB","CPVAL":"demo"}]}})");
-    CHECK(*m.body == Item::list({Item::ascii("START"),
-                                 Item::list({Item::list({Item::ascii("JOB"),
-                                                         Item::ascii("demo")})})}));
-    const Message ack = dict().from_named_json(
-        R"({"message":"S2F42","body":{"HCACK":0,"CP":[]}})");
+    CHECK(*m.body ==
+          Item::list({Item::ascii("START"),
+                      Item::list({Item::list({Item::ascii("JOB"), Item::ascii("demo")})})}));
+    const Message ack = dict().from_named_json(R"({"message":"S2F42","body":{"HCACK":0,"CP":[]}})");
     CHECK(*ack.body == Item::list({Item::binary({0}), Item::list({})}));
   }
   SECTION("S10F3 terminal text") {
@@ -136,19 +132,17 @@ TEST_CASE("GEM messages by name: S1F1, S1F13/14, S2F41, S10F3", "[mes][dictionar
     CHECK(*m.body == Item::list({Item::binary({0}), Item::ascii("hello")}));
   }
   SECTION("a message the dictionary does not know travels tagged") {
-    const Message m =
-        dict().from_named_json(R"({"message":"S64F1","W":true,"item":{"U1":[3]}})");
+    const Message m = dict().from_named_json(R"({"message":"S64F1","W":true,"item":{"U1":[3]}})");
     CHECK(*m.body == Item::u1({3}));
     CHECK(dict().to_named_json(m) == R"({"W":true,"item":{"U1":[3]},"message":"S64F1"})");
   }
 }
 
 TEST_CASE("a dictionary file with mistakes is refused with its location", "[mes][dictionary]") {
+  REQUIRE_THROWS_WITH(
+      Dictionary::from_config(psw::Config::parse("items:\n  X: [U3]\nmessages: {}\n", "d.yaml")),
+      Contains("d.yaml:2:7: items.X: unknown format 'U3'"));
   REQUIRE_THROWS_WITH(Dictionary::from_config(psw::Config::parse(
-                          "items:\n  X: [U3]\nmessages: {}\n", "d.yaml")),
-                      Contains("d.yaml:2:7: items.X: unknown format 'U3'"));
-  REQUIRE_THROWS_WITH(Dictionary::from_config(psw::Config::parse(
-                          "items:\n  X: [U4]\nmessages:\n  S1F1: {name: a, body: Y}\n",
-                          "d.yaml")),
+                          "items:\n  X: [U4]\nmessages:\n  S1F1: {name: a, body: Y}\n", "d.yaml")),
                       Contains("d.yaml:4:25: unknown data item 'Y'"));
 }

@@ -1,20 +1,19 @@
 // HSMS-SS over loopback TCP (127.0.0.1 only): psw host against psw equipment, and peers that
 // misbehave. Timers are shortened so that the tests take well under a second each; the
 // assertions are on outcomes (which event, which reply), never on how long anything took.
-#include "random_item.hpp"
-
-#include <psw/mes/hsms_frame.hpp>
-#include <psw/mes/hsms_link.hpp>
-
-#include <catch2/catch.hpp>
+#include <atomic>
+#include <thread>
 
 #include <arpa/inet.h>
+#include <catch2/catch.hpp>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <thread>
+#include <psw/mes/hsms_frame.hpp>
+#include <psw/mes/hsms_link.hpp>
+
+#include "random_item.hpp"
 
 using Catch::Matchers::Contains;
 using psw::mes::Item;
@@ -103,8 +102,8 @@ TEST_CASE("psw host and psw equipment talk HSMS-SS over loopback", "[mes][hsms][
       const Message& m = *e.message;
       if (m.stream == 1 && m.function == 13) {
         l.reply(msg(1, 14, false,
-                    Item::list({Item::binary({0}), Item::list({Item::ascii("PSW"),
-                                                               Item::ascii("0.1.0")})})),
+                    Item::list({Item::binary({0}),
+                                Item::list({Item::ascii("PSW"), Item::ascii("0.1.0")})})),
                 e.system_bytes);
       } else if (m.stream == 1 && m.function == 1) {
         l.reply(msg(1, 2, false, Item::list({Item::ascii("PSW"), Item::ascii("0.1.0")})),
@@ -140,8 +139,8 @@ TEST_CASE("psw host and psw equipment talk HSMS-SS over loopback", "[mes][hsms][
   // S6F11 with nested lists: DATAID, CEID, reports of (RPTID, variables).
   const Item report = Item::list(
       {Item::u4({1}), Item::u4({1001}),
-       Item::list({Item::list({Item::u4({2001}), Item::list({Item::ascii("JOINT-7"),
-                                                            Item::f8({2.5e-6})})})})});
+       Item::list({Item::list(
+           {Item::u4({2001}), Item::list({Item::ascii("JOINT-7"), Item::f8({2.5e-6})})})})});
   auto s6f12 = host->request(msg(6, 11, true, report), kWait_s);
   REQUIRE(s6f12.status == hsms::Reply::Status::ok);
   CHECK(*s6f12.message->body == Item::binary({0}));  // ACKC6 0: accepted

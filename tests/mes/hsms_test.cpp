@@ -4,14 +4,14 @@
 // session id, byte 2, byte 3, PType, SType, system bytes). The data-frame vector is the S1F2
 // captured and annotated at https://www.cnblogs.com/zhuoss/p/21618696 (device id 1, S1F2,
 // system bytes 1). Timer defaults T3 45 s, T5 10 s, T6 5 s, T7 10 s, T8 5 s (REFERENCES.md).
-#include "random_item.hpp"
+#include <stdexcept>
+
+#include <catch2/catch.hpp>
 
 #include <psw/mes/hsms_frame.hpp>
 #include <psw/mes/hsms_session.hpp>
 
-#include <catch2/catch.hpp>
-
-#include <stdexcept>
+#include "random_item.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
@@ -87,10 +87,10 @@ TEST_CASE("HSMS frames have the SEMI E37 byte layout", "[mes][hsms]") {
     m.function = 2;
     m.body = Item::list({Item::ascii("MDLN1"), Item::ascii("SOFTREV1"), Item::binary({1}),
                          Item::boolean({true}), Item::u1({1}), Item::u2({2}), Item::u4({4})});
-    const auto expected = hex(
-        "00 00 00 30  00 01 01 02 00 00 00 00 00 01"
-        " 01 07 41 05 4D 44 4C 4E 31 41 08 53 4F 46 54 52 45 56 31 21 01 01 25 01 01"
-        " A5 01 01 A9 02 00 02 B1 04 00 00 00 04");
+    const auto expected =
+        hex("00 00 00 30  00 01 01 02 00 00 00 00 00 01"
+            " 01 07 41 05 4D 44 4C 4E 31 41 08 53 4F 46 54 52 45 56 31 21 01 01 25 01 01"
+            " A5 01 01 A9 02 00 02 B1 04 00 00 00 04");
     CHECK(hsms::encode_frame(hsms::data_frame(m, 1, 1)) == expected);
     hsms::FrameReader reader;
     reader.feed(expected);
@@ -177,8 +177,7 @@ TEST_CASE("select, a data transaction and separate between two sessions", "[mes]
   CHECK(equipment.state() == hsms::State::not_connected);
 }
 
-TEST_CASE("each HSMS timer expires with the right outcome on a simulated clock",
-          "[mes][hsms]") {
+TEST_CASE("each HSMS timer expires with the right outcome on a simulated clock", "[mes][hsms]") {
   SECTION("T3: an unanswered W-bit primary times out, the connection stays") {
     Pair p;
     const auto system = p.host.send(s1f1(), 100.0);
@@ -262,8 +261,7 @@ TEST_CASE("each HSMS timer expires with the right outcome on a simulated clock",
   }
 }
 
-TEST_CASE("messages that cannot be accepted are rejected with E37's reason codes",
-          "[mes][hsms]") {
+TEST_CASE("messages that cannot be accepted are rejected with E37's reason codes", "[mes][hsms]") {
   SECTION("reason 4: a data message before select") {
     hsms::Session equipment(hsms::Mode::passive, 0);
     equipment.on_connected(0);

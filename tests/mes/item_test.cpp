@@ -10,15 +10,15 @@
 //   BOOLEAN, U1, U2, U4 items);
 // - values: big-endian two's complement and IEEE 754 bit patterns (1.5 = 0x3FC00000 in binary32,
 //   0x3FF8000000000000 in binary64).
-#include "random_item.hpp"
+#include <limits>
+#include <stdexcept>
+
+#include <catch2/catch.hpp>
 
 #include <psw/core/rng.hpp>
 #include <psw/mes/item.hpp>
 
-#include <catch2/catch.hpp>
-
-#include <limits>
-#include <stdexcept>
+#include "random_item.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
@@ -68,9 +68,9 @@ TEST_CASE("each format's header byte is its SEMI E5 code shifted left by two", "
 
 TEST_CASE("a published S1F2 body encodes to the published bytes", "[mes][item]") {
   // Wire capture annotated at cnblogs.com/zhuoss/p/21618696 (the bytes after the HSMS header).
-  const Item body = Item::list({Item::ascii("MDLN1"), Item::ascii("SOFTREV1"),
-                                Item::binary({1}), Item::boolean({true}), Item::u1({1}),
-                                Item::u2({2}), Item::u4({4})});
+  const Item body =
+      Item::list({Item::ascii("MDLN1"), Item::ascii("SOFTREV1"), Item::binary({1}),
+                  Item::boolean({true}), Item::u1({1}), Item::u2({2}), Item::u4({4})});
   check_golden(body,
                "01 07 41 05 4D 44 4C 4E 31 41 08 53 4F 46 54 52 45 56 31 21 01 01 25 01 01"
                " A5 01 01 A9 02 00 02 B1 04 00 00 00 04");
@@ -154,8 +154,7 @@ TEST_CASE("decoding rejects malformed bytes, naming the offset and the reason", 
   SECTION("nesting deeper than the limit") {
     DecodeOptions options;
     options.max_depth = 3;
-    CHECK(decode(hex("01 01 01 01 01 00"), options) ==
-          Item::list({Item::list({Item::list({})})}));
+    CHECK(decode(hex("01 01 01 01 01 00"), options) == Item::list({Item::list({Item::list({})})}));
     REQUIRE_THROWS_WITH(decode(hex("01 01 01 01 01 01 01 00"), options),
                         Equals("SECS-II item at byte 6: lists nested deeper than max_depth 3"));
   }

@@ -1,14 +1,14 @@
 // The lossless tagged JSON form of SECS-II items (json.hpp) and its round trips.
-#include "random_item.hpp"
+#include <cmath>
+#include <limits>
+
+#include <catch2/catch.hpp>
 
 #include <psw/core/rng.hpp>
 #include <psw/mes/item.hpp>
 #include <psw/mes/json.hpp>
 
-#include <catch2/catch.hpp>
-
-#include <cmath>
-#include <limits>
+#include "random_item.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
@@ -37,18 +37,17 @@ TEST_CASE("the tagged JSON form writes each format as documented", "[mes][json]"
           R"({"F8":["NaN","-Infinity"]})");
   }
   SECTION("text with bytes from 0x80 up becomes an array of byte values") {
-    CHECK(to_json(Item::jis8("\xB1" "A")) == R"({"J":[177,65]})");
+    CHECK(to_json(Item::jis8("\xB1"
+                             "A")) == R"({"J":[177,65]})");
   }
 }
 
 TEST_CASE("JSON input accepts the documented conveniences", "[mes][json]") {
   CHECK(item_from_json(R"({"U4": 7})") == Item::u4({7}));
   CHECK(item_from_json(R"({"I8": ["-5", 3]})") == Item::i8({-5, 3}));
-  CHECK(item_from_json(R"({"U8": "18446744073709551615"})") ==
-        Item::u8({18446744073709551615ull}));
+  CHECK(item_from_json(R"({"U8": "18446744073709551615"})") == Item::u8({18446744073709551615ull}));
   CHECK(item_from_json(R"({"BOOLEAN": [1, 0, true]})") == Item::boolean({true, false, true}));
-  CHECK(item_from_json(R"({"F4": 3.4028235e38})") ==
-        Item::f4({std::numeric_limits<float>::max()}));
+  CHECK(item_from_json(R"({"F4": 3.4028235e38})") == Item::f4({std::numeric_limits<float>::max()}));
   CHECK(item_from_json(R"({"A": [72, 105]})") == Item::ascii("Hi"));
 }
 
@@ -65,8 +64,7 @@ TEST_CASE("JSON values that fit no format are rejected with their path", "[mes][
                              "string)"));
   REQUIRE_THROWS_WITH(item_from_json(R"({"F4":[1e39]})"),
                       Contains("$.F4[0] = 1e+39 is outside the binary32 range"));
-  REQUIRE_THROWS_WITH(item_from_json(R"({"U5":[1]})"),
-                      Contains("$: unknown item format \"U5\""));
+  REQUIRE_THROWS_WITH(item_from_json(R"({"U5":[1]})"), Contains("$: unknown item format \"U5\""));
   REQUIRE_THROWS_WITH(item_from_json(R"({"U4":[1],"A":"x"})"),
                       Contains("is not an item: expected an object with one key"));
   REQUIRE_THROWS_WITH(item_from_json(R"({"L":[)"), Contains("invalid JSON"));

@@ -1,11 +1,6 @@
 // Seeded random SECS-II item trees for the round-trip property tests.
 #pragma once
 
-#include <psw/core/rng.hpp>
-#include <psw/mes/item.hpp>
-
-#include <catch2/catch.hpp>
-
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -13,6 +8,11 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <psw/core/rng.hpp>
+#include <psw/mes/item.hpp>
 
 namespace psw::mes::testing {
 
@@ -71,16 +71,26 @@ inline Item random_item(RngStream& rng, int depth) {
       return Item::of(format, std::move(v));
     }
     case Format::B:
-    case Format::U1: return Item::of(format, random_values<std::uint8_t>(rng, kMaxValues));
-    case Format::I1: return Item::of(format, random_values<std::int8_t>(rng, kMaxValues));
-    case Format::I2: return Item::of(format, random_values<std::int16_t>(rng, kMaxValues));
-    case Format::I4: return Item::of(format, random_values<std::int32_t>(rng, kMaxValues));
-    case Format::I8: return Item::of(format, random_values<std::int64_t>(rng, kMaxValues));
-    case Format::U2: return Item::of(format, random_values<std::uint16_t>(rng, kMaxValues));
-    case Format::U4: return Item::of(format, random_values<std::uint32_t>(rng, kMaxValues));
-    case Format::U8: return Item::of(format, random_values<std::uint64_t>(rng, kMaxValues));
-    case Format::F4: return Item::of(format, random_values<float>(rng, kMaxValues));
-    case Format::F8: return Item::of(format, random_values<double>(rng, kMaxValues));
+    case Format::U1:
+      return Item::of(format, random_values<std::uint8_t>(rng, kMaxValues));
+    case Format::I1:
+      return Item::of(format, random_values<std::int8_t>(rng, kMaxValues));
+    case Format::I2:
+      return Item::of(format, random_values<std::int16_t>(rng, kMaxValues));
+    case Format::I4:
+      return Item::of(format, random_values<std::int32_t>(rng, kMaxValues));
+    case Format::I8:
+      return Item::of(format, random_values<std::int64_t>(rng, kMaxValues));
+    case Format::U2:
+      return Item::of(format, random_values<std::uint16_t>(rng, kMaxValues));
+    case Format::U4:
+      return Item::of(format, random_values<std::uint32_t>(rng, kMaxValues));
+    case Format::U8:
+      return Item::of(format, random_values<std::uint64_t>(rng, kMaxValues));
+    case Format::F4:
+      return Item::of(format, random_values<float>(rng, kMaxValues));
+    case Format::F8:
+      return Item::of(format, random_values<double>(rng, kMaxValues));
   }
   return Item();
 }

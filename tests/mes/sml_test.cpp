@@ -5,16 +5,16 @@
 // `<BOOLEAN[1] 0>`, `<B[2] 0x00 0x01>`) are written the way public SECS/GEM tutorials print
 // them, e.g. https://cnblogs.com/txwtech/p/16426978.html and
 // https://blog.csdn.net/u011637657/article/details/135496628.
-#include "random_item.hpp"
+#include <cmath>
+#include <limits>
+
+#include <catch2/catch.hpp>
 
 #include <psw/core/rng.hpp>
 #include <psw/mes/item.hpp>
 #include <psw/mes/sml.hpp>
 
-#include <catch2/catch.hpp>
-
-#include <cmath>
-#include <limits>
+#include "random_item.hpp"
 
 using Catch::Matchers::Equals;
 using psw::mes::Item;
@@ -127,10 +127,8 @@ TEST_CASE("SML parse errors give the line and column and the reason", "[mes][sml
                         Equals("<sml>:1:1: <L [2]> holds 1 item(s)"));
   }
   SECTION("an unterminated string and a bad escape") {
-    REQUIRE_THROWS_WITH(parse_sml_item("<A \"abc>"),
-                        Equals("<sml>:1:4: unterminated string"));
-    REQUIRE_THROWS_WITH(parse_sml_item("<A \"a\\qb\">"),
-                        Equals("<sml>:1:6: unknown escape '\\q'"));
+    REQUIRE_THROWS_WITH(parse_sml_item("<A \"abc>"), Equals("<sml>:1:4: unterminated string"));
+    REQUIRE_THROWS_WITH(parse_sml_item("<A \"a\\qb\">"), Equals("<sml>:1:6: unknown escape '\\q'"));
   }
   SECTION("a bad message header and stream") {
     REQUIRE_THROWS_WITH(parse_sml_message("X1F1"),

@@ -1,17 +1,16 @@
-#include <psw/mes/dictionary.hpp>
-
-#include "json_detail.hpp"
-
-#include <psw/mes/json.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <psw/mes/dictionary.hpp>
+#include <psw/mes/json.hpp>
+
+#include "json_detail.hpp"
 
 namespace psw::embedded {
 std::string_view secs_messages();
@@ -46,9 +45,17 @@ int key_of(int stream, int function) { return stream * 256 + function; }
 
 bool is_integer_format(Format f) {
   switch (f) {
-    case Format::I1: case Format::I2: case Format::I4: case Format::I8:
-    case Format::U1: case Format::U2: case Format::U4: case Format::U8: return true;
-    default: return false;
+    case Format::I1:
+    case Format::I2:
+    case Format::I4:
+    case Format::I8:
+    case Format::U1:
+    case Format::U2:
+    case Format::U4:
+    case Format::U8:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -111,7 +118,8 @@ struct Dictionary::Impl {
 
   Json value_of(const Shape& shape, const Item& item, const std::string& path) const {
     switch (shape.kind) {
-      case Shape::Kind::item: return item_value(shape.name, item, path);
+      case Shape::Kind::item:
+        return item_value(shape.name, item, path);
       case Shape::Kind::list: {
         if (item.format() != Format::L) {
           throw std::invalid_argument(path + ": expected a list, got " +
@@ -170,7 +178,8 @@ struct Dictionary::Impl {
 
   Item item_of(const Shape& shape, const Json& value, const std::string& path) const {
     switch (shape.kind) {
-      case Shape::Kind::item: return typed_item(shape.name, value, path);
+      case Shape::Kind::item:
+        return typed_item(shape.name, value, path);
       case Shape::Kind::list: {
         if (!value.is_object()) {
           throw std::invalid_argument(path + " = " + show(value) + " is not an object");
@@ -228,8 +237,8 @@ struct Dictionary::Impl {
 
     // A plain value: the first allowed format that holds it.
     const std::vector<Format> candidates =
-        type.any ? std::vector<Format>{Format::A, Format::Boolean, Format::U4, Format::U8,
-                                       Format::I4, Format::I8, Format::F8}
+        type.any ? std::vector<Format>{Format::A,  Format::Boolean, Format::U4, Format::U8,
+                                       Format::I4, Format::I8,      Format::F8}
                  : type.formats;
     for (Format f : candidates) {
       if (auto item = try_plain(f, value)) return *item;
@@ -396,8 +405,8 @@ Message Dictionary::from_named_json(std::string_view text) const {
   const Message parsed_header = [&] {
     unsigned stream = 0, function = 0;
     char tail = 0;
-    if (std::sscanf(name.c_str(), "S%uF%u%c", &stream, &function, &tail) != 2 ||
-        stream > 127 || function > 255) {
+    if (std::sscanf(name.c_str(), "S%uF%u%c", &stream, &function, &tail) != 2 || stream > 127 ||
+        function > 255) {
       throw std::invalid_argument("$.message = \"" + name +
                                   "\" is not SxFy with x in [0, 127], y in [0, 255]");
     }
@@ -411,7 +420,8 @@ Message Dictionary::from_named_json(std::string_view text) const {
   const auto it = impl_->messages.find(key_of(m.stream, m.function));
   m.reply_expected = it != impl_->messages.end() && it->second.reply;
   if (in.contains("W")) {
-    if (!in["W"].is_boolean()) throw std::invalid_argument("$.W = " + show(in["W"]) + " is not a boolean");
+    if (!in["W"].is_boolean())
+      throw std::invalid_argument("$.W = " + show(in["W"]) + " is not a boolean");
     m.reply_expected = in["W"].get<bool>();
   }
   if (in.contains("item")) {

@@ -1,7 +1,7 @@
-#include <psw/mes/hsms_frame.hpp>
-
 #include <stdexcept>
 #include <string>
+
+#include <psw/mes/hsms_frame.hpp>
 
 namespace psw::mes::hsms {
 
@@ -22,21 +22,31 @@ std::uint32_t get_u32(const std::uint8_t* p) {
 
 std::string stype_name(std::uint8_t stype) {
   switch (stype) {
-    case 0: return "data";
-    case 1: return "select.req";
-    case 2: return "select.rsp";
-    case 3: return "deselect.req";
-    case 4: return "deselect.rsp";
-    case 5: return "linktest.req";
-    case 6: return "linktest.rsp";
-    case 7: return "reject.req";
-    case 9: return "separate.req";
-    default: return "SType " + std::to_string(stype);
+    case 0:
+      return "data";
+    case 1:
+      return "select.req";
+    case 2:
+      return "select.rsp";
+    case 3:
+      return "deselect.req";
+    case 4:
+      return "deselect.rsp";
+    case 5:
+      return "linktest.req";
+    case 6:
+      return "linktest.rsp";
+    case 7:
+      return "reject.req";
+    case 9:
+      return "separate.req";
+    default:
+      return "SType " + std::to_string(stype);
   }
 }
 
-Frame control_frame(SType stype, std::uint32_t system_bytes, std::uint8_t byte2,
-                    std::uint8_t byte3, std::uint16_t session_id) {
+Frame control_frame(SType stype, std::uint32_t system_bytes, std::uint8_t byte2, std::uint8_t byte3,
+                    std::uint16_t session_id) {
   Frame f;
   f.header.session_id = session_id;
   f.header.byte2 = byte2;
@@ -87,8 +97,8 @@ std::vector<std::uint8_t> encode_frame(const Frame& frame) {
 
 FrameReader::FrameReader(std::size_t max_frame_bytes) : max_frame_bytes_(max_frame_bytes) {
   if (max_frame_bytes < kHeaderBytes) {
-    throw std::invalid_argument("FrameReader max_frame_bytes = " +
-                                std::to_string(max_frame_bytes) + " is outside [10, inf)");
+    throw std::invalid_argument("FrameReader max_frame_bytes = " + std::to_string(max_frame_bytes) +
+                                " is outside [10, inf)");
   }
 }
 

@@ -1,4 +1,9 @@
-#include <psw/mes/hsms_link.hpp>
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -8,12 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cmath>
-#include <cstring>
-#include <stdexcept>
+#include <psw/mes/hsms_link.hpp>
 
 namespace psw::mes::hsms {
 
@@ -58,7 +58,8 @@ double Link::now_s() {
 
 Listener::Listener(std::uint16_t port) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd_ < 0) throw std::runtime_error(std::string("HSMS listener: socket: ") + std::strerror(errno));
+  if (fd_ < 0)
+    throw std::runtime_error(std::string("HSMS listener: socket: ") + std::strerror(errno));
   int one = 1;
   ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_in addr = ipv4("127.0.0.1", port);
@@ -105,7 +106,8 @@ std::unique_ptr<Link> Link::connect(const std::string& host, std::uint16_t port,
   timers.validate();
   sockaddr_in addr = ipv4(host, port);
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error(std::string("HSMS connect: socket: ") + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error(std::string("HSMS connect: socket: ") + std::strerror(errno));
   set_nonblocking(fd);
 
   // Non-blocking connect, bounded by timeout_s.
@@ -210,16 +212,19 @@ bool Link::select(double timeout_s) {
   if (fd_ < 0) return false;
   const double deadline = now_s() + timeout_s;
   const std::uint32_t system = session_.select(now_s());
-  while (fd_ >= 0 && now_s() < deadline) {
+  std::optional<bool> outcome;
+  while (!outcome && fd_ >= 0 && now_s() < deadline) {
+    // Every event of the round is seen: the one we wait for, the rest to the handler.
     for (const Event& e : round(deadline - now_s())) {
-      if (e.system_bytes == system &&
+      if (!outcome && e.system_bytes == system &&
           (e.kind == Event::Kind::selected || e.kind == Event::Kind::select_refused)) {
-        return e.kind == Event::Kind::selected;
+        outcome = e.kind == Event::Kind::selected;
+      } else if (handler_) {
+        handler_(*this, e);
       }
-      if (handler_) handler_(*this, e);
     }
   }
-  return session_.state() == State::selected;
+  return outcome.value_or(false);
 }
 
 Reply Link::request(const Message& message, double timeout_s) {
@@ -237,26 +242,26 @@ Reply Link::request(const Message& message, double timeout_s) {
     return result;
   }
   for (;;) {
+    bool done = false;
     for (const Event& e : round(deadline - now_s())) {
-      if (e.system_bytes == system) {
-        if (e.kind == Event::Kind::reply_received) {
-          result.status = Reply::Status::ok;
-          result.message = e.message;
-          return result;
-        }
-        if (e.kind == Event::Kind::reply_timeout) {
-          result.status = Reply::Status::timeout;
-          result.text = e.text;
-          return result;
-        }
-        if (e.kind == Event::Kind::rejected) {
-          result.status = Reply::Status::rejected;
-          result.text = e.text;
-          return result;
-        }
+      const bool ours = !done && e.system_bytes == system;
+      if (ours && e.kind == Event::Kind::reply_received) {
+        result.status = Reply::Status::ok;
+        result.message = e.message;
+        done = true;
+      } else if (ours && e.kind == Event::Kind::reply_timeout) {
+        result.status = Reply::Status::timeout;
+        result.text = e.text;
+        done = true;
+      } else if (ours && e.kind == Event::Kind::rejected) {
+        result.status = Reply::Status::rejected;
+        result.text = e.text;
+        done = true;
+      } else if (handler_) {
+        handler_(*this, e);  // everything else, including what came in the same read
       }
-      if (handler_) handler_(*this, e);
     }
+    if (done) return result;
     if (fd_ < 0) {
       result.status = Reply::Status::closed;
       result.text = "HSMS request " + message.name() + ": the connection closed";
@@ -280,13 +285,17 @@ bool Link::linktest(double timeout_s) {
   if (fd_ < 0) return false;
   const double deadline = now_s() + timeout_s;
   const std::uint32_t system = session_.linktest(now_s());
-  while (fd_ >= 0 && now_s() < deadline) {
+  bool answered = false;
+  while (!answered && fd_ >= 0 && now_s() < deadline) {
     for (const Event& e : round(deadline - now_s())) {
-      if (e.system_bytes == system && e.kind == Event::Kind::linktest_ok) return true;
-      if (handler_) handler_(*this, e);
+      if (!answered && e.system_bytes == system && e.kind == Event::Kind::linktest_ok) {
+        answered = true;
+      } else if (handler_) {
+        handler_(*this, e);
+      }
     }
   }
-  return false;
+  return answered;
 }
 
 void Link::separate() {

@@ -1,12 +1,11 @@
-#include <psw/mes/hsms_session.hpp>
-
-#include <psw/core/error.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <utility>
+
+#include <psw/core/error.hpp>
+#include <psw/mes/hsms_session.hpp>
 
 namespace psw::mes::hsms {
 
@@ -28,9 +27,12 @@ void Timers::validate() const {
 
 std::string state_name(State state) {
   switch (state) {
-    case State::not_connected: return "NOT CONNECTED";
-    case State::not_selected: return "NOT SELECTED";
-    case State::selected: return "SELECTED";
+    case State::not_connected:
+      return "NOT CONNECTED";
+    case State::not_selected:
+      return "NOT SELECTED";
+    case State::selected:
+      return "SELECTED";
   }
   return "?";
 }
@@ -38,22 +40,38 @@ std::string state_name(State state) {
 std::string event_name(Event::Kind kind) {
   using K = Event::Kind;
   switch (kind) {
-    case K::selected: return "selected";
-    case K::select_refused: return "select_refused";
-    case K::deselected: return "deselected";
-    case K::separated: return "separated";
-    case K::linktest_ok: return "linktest_ok";
-    case K::primary_received: return "primary_received";
-    case K::reply_received: return "reply_received";
-    case K::unexpected_reply: return "unexpected_reply";
-    case K::illegal_data: return "illegal_data";
-    case K::reply_timeout: return "reply_timeout";
-    case K::control_timeout: return "control_timeout";
-    case K::not_selected_timeout: return "not_selected_timeout";
-    case K::inter_character_timeout: return "inter_character_timeout";
-    case K::rejected: return "rejected";
-    case K::protocol_error: return "protocol_error";
-    case K::disconnected: return "disconnected";
+    case K::selected:
+      return "selected";
+    case K::select_refused:
+      return "select_refused";
+    case K::deselected:
+      return "deselected";
+    case K::separated:
+      return "separated";
+    case K::linktest_ok:
+      return "linktest_ok";
+    case K::primary_received:
+      return "primary_received";
+    case K::reply_received:
+      return "reply_received";
+    case K::unexpected_reply:
+      return "unexpected_reply";
+    case K::illegal_data:
+      return "illegal_data";
+    case K::reply_timeout:
+      return "reply_timeout";
+    case K::control_timeout:
+      return "control_timeout";
+    case K::not_selected_timeout:
+      return "not_selected_timeout";
+    case K::inter_character_timeout:
+      return "inter_character_timeout";
+    case K::rejected:
+      return "rejected";
+    case K::protocol_error:
+      return "protocol_error";
+    case K::disconnected:
+      return "disconnected";
   }
   return "?";
 }
@@ -134,8 +152,8 @@ void Session::on_bytes(std::span<const std::uint8_t> bytes, double now_s) {
     return;
   }
   // T8 runs while a message is incomplete, restarted by every arrival.
-  t8_deadline_ = state_ != State::not_connected && reader_.partial() ? now_s + timers_.t8_s
-                                                                     : kNever;
+  t8_deadline_ =
+      state_ != State::not_connected && reader_.partial() ? now_s + timers_.t8_s : kNever;
 }
 
 void Session::on_time(double now_s) {
@@ -210,11 +228,11 @@ void Session::handle(const Frame& frame, double now_s) {
     return;
   }
   const bool answers_control = control_system_ && *control_system_ == h.system_bytes;
-  auto response_to = [&](SType request) {
-    return answers_control && control_stype_ == request;
-  };
+  auto response_to = [&](SType request) { return answers_control && control_stype_ == request; };
   switch (h.stype) {
-    case 0: handle_data(frame, now_s); return;
+    case 0:
+      handle_data(frame, now_s);
+      return;
     case 1: {  // select.req
       if (state_ == State::selected) {
         send_frame(control_frame(SType::select_rsp, h.system_bytes, 0,

@@ -1,11 +1,11 @@
-#include <psw/mes/item.hpp>
-
 #include <algorithm>
 #include <bit>
 #include <cctype>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+
+#include <psw/mes/item.hpp>
 
 namespace psw::mes {
 
@@ -17,19 +17,30 @@ decltype(auto) with_element_type(Format format, F&& f) {
   switch (format) {
     case Format::B:
     case Format::Boolean:
-    case Format::U1: return f(std::uint8_t{});
-    case Format::I1: return f(std::int8_t{});
-    case Format::I2: return f(std::int16_t{});
-    case Format::I4: return f(std::int32_t{});
-    case Format::I8: return f(std::int64_t{});
-    case Format::U2: return f(std::uint16_t{});
-    case Format::U4: return f(std::uint32_t{});
-    case Format::U8: return f(std::uint64_t{});
-    case Format::F4: return f(float{});
-    case Format::F8: return f(double{});
+    case Format::U1:
+      return f(std::uint8_t{});
+    case Format::I1:
+      return f(std::int8_t{});
+    case Format::I2:
+      return f(std::int16_t{});
+    case Format::I4:
+      return f(std::int32_t{});
+    case Format::I8:
+      return f(std::int64_t{});
+    case Format::U2:
+      return f(std::uint16_t{});
+    case Format::U4:
+      return f(std::uint32_t{});
+    case Format::U8:
+      return f(std::uint64_t{});
+    case Format::F4:
+      return f(float{});
+    case Format::F8:
+      return f(double{});
     case Format::L:
     case Format::A:
-    case Format::J: break;
+    case Format::J:
+      break;
   }
   throw std::logic_error("with_element_type: not a numeric format");
 }
@@ -43,10 +54,14 @@ using UnsignedOf = std::conditional_t<
 
 template <class U>
 U byte_swap(U v) {
-  if constexpr (sizeof(U) == 1) return v;
-  else if constexpr (sizeof(U) == 2) return __builtin_bswap16(v);
-  else if constexpr (sizeof(U) == 4) return __builtin_bswap32(v);
-  else return __builtin_bswap64(v);
+  if constexpr (sizeof(U) == 1)
+    return v;
+  else if constexpr (sizeof(U) == 2)
+    return __builtin_bswap16(v);
+  else if constexpr (sizeof(U) == 4)
+    return __builtin_bswap32(v);
+  else
+    return __builtin_bswap64(v);
 }
 
 // Values → big-endian bytes, one memcpy per element, no allocation.
@@ -151,8 +166,7 @@ class Decoder {
 
  private:
   [[noreturn]] void fail(std::size_t offset, const std::string& reason) const {
-    throw std::invalid_argument("SECS-II item at byte " + std::to_string(offset) + ": " +
-                                reason);
+    throw std::invalid_argument("SECS-II item at byte " + std::to_string(offset) + ": " + reason);
   }
 
   std::size_t remaining() const { return bytes_.size() - pos_; }
@@ -182,8 +196,8 @@ class Decoder {
                       " has zero length bytes (accepted: 1 to 3)");
     }
     if (remaining() < n_len) {
-      fail(start, "truncated item: header needs " + std::to_string(n_len) +
-                      " length byte(s), " + std::to_string(remaining()) + " remain");
+      fail(start, "truncated item: header needs " + std::to_string(n_len) + " length byte(s), " +
+                      std::to_string(remaining()) + " remain");
     }
 
     // Length, big-endian.
@@ -197,8 +211,8 @@ class Decoder {
         fail(start, "lists nested deeper than max_depth " + std::to_string(options_.max_depth));
       }
       if (length > remaining() / 2) {
-        fail(start, "truncated item: L of " + std::to_string(length) +
-                        " items cannot fit in the " + std::to_string(remaining()) +
+        fail(start, "truncated item: L of " + std::to_string(length) + " items cannot fit in the " +
+                        std::to_string(remaining()) +
                         " byte(s) that remain (each item takes at least 2)");
       }
       Item::List children;
@@ -246,21 +260,36 @@ class Decoder {
 
 std::string_view format_name(Format format) {
   switch (format) {
-    case Format::L: return "L";
-    case Format::B: return "B";
-    case Format::Boolean: return "BOOLEAN";
-    case Format::A: return "A";
-    case Format::J: return "J";
-    case Format::I8: return "I8";
-    case Format::I1: return "I1";
-    case Format::I2: return "I2";
-    case Format::I4: return "I4";
-    case Format::F8: return "F8";
-    case Format::F4: return "F4";
-    case Format::U8: return "U8";
-    case Format::U1: return "U1";
-    case Format::U2: return "U2";
-    case Format::U4: return "U4";
+    case Format::L:
+      return "L";
+    case Format::B:
+      return "B";
+    case Format::Boolean:
+      return "BOOLEAN";
+    case Format::A:
+      return "A";
+    case Format::J:
+      return "J";
+    case Format::I8:
+      return "I8";
+    case Format::I1:
+      return "I1";
+    case Format::I2:
+      return "I2";
+    case Format::I4:
+      return "I4";
+    case Format::F8:
+      return "F8";
+    case Format::F4:
+      return "F4";
+    case Format::U8:
+      return "U8";
+    case Format::U1:
+      return "U1";
+    case Format::U2:
+      return "U2";
+    case Format::U4:
+      return "U4";
   }
   return "?";
 }
@@ -277,10 +306,13 @@ bool format_from_name(std::string_view name, Format& out) {
 
 std::size_t element_size(Format format) {
   switch (format) {
-    case Format::L: return 0;
+    case Format::L:
+      return 0;
     case Format::A:
-    case Format::J: return 1;
-    default: return with_element_type(format, [](auto tag) { return sizeof(tag); });
+    case Format::J:
+      return 1;
+    default:
+      return with_element_type(format, [](auto tag) { return sizeof(tag); });
   }
 }
 
@@ -308,31 +340,32 @@ Item Item::f8(std::vector<double> v) { return of(Format::F8, std::move(v)); }
 
 Item Item::empty(Format format) {
   switch (format) {
-    case Format::L: return list({});
-    case Format::A: return ascii({});
-    case Format::J: return jis8({});
+    case Format::L:
+      return list({});
+    case Format::A:
+      return ascii({});
+    case Format::J:
+      return jis8({});
     default:
-      return with_element_type(format, [&](auto tag) {
-        return of(format, std::vector<decltype(tag)>{});
-      });
+      return with_element_type(format,
+                               [&](auto tag) { return of(format, std::vector<decltype(tag)>{}); });
   }
 }
 
 void Item::check_element_type(Format format, const char* type_name) {
   const bool numeric = format != Format::L && format != Format::A && format != Format::J;
-  const char* expected = numeric ? with_element_type(format, [](auto tag) {
-    return type_name_of<decltype(tag)>();
-  })
-                                 : "none";
+  const char* expected =
+      numeric ? with_element_type(format, [](auto tag) { return type_name_of<decltype(tag)>(); })
+              : "none";
   if (std::strcmp(expected, type_name) != 0) {
-    throw std::invalid_argument("SECS-II " + std::string(format_name(format)) +
-                                " values must be " + expected + ", not " + type_name);
+    throw std::invalid_argument("SECS-II " + std::string(format_name(format)) + " values must be " +
+                                expected + ", not " + type_name);
   }
 }
 
 void Item::throw_type_mismatch(const char* requested) const {
-  throw std::invalid_argument("SECS-II " + std::string(format_name(format_)) +
-                              " item read as " + requested);
+  throw std::invalid_argument("SECS-II " + std::string(format_name(format_)) + " item read as " +
+                              requested);
 }
 
 std::size_t Item::size() const {
@@ -412,15 +445,17 @@ std::vector<std::uint8_t> encode(const Item& item) {
 }
 
 void DecodeOptions::validate() const {
-  if (max_bytes == 0) throw std::invalid_argument("DecodeOptions.max_bytes = 0 is outside [1, inf)");
-  if (max_depth == 0) throw std::invalid_argument("DecodeOptions.max_depth = 0 is outside [1, inf)");
+  if (max_bytes == 0)
+    throw std::invalid_argument("DecodeOptions.max_bytes = 0 is outside [1, inf)");
+  if (max_depth == 0)
+    throw std::invalid_argument("DecodeOptions.max_depth = 0 is outside [1, inf)");
 }
 
 Item decode(std::span<const std::uint8_t> bytes, const DecodeOptions& options) {
   options.validate();
   if (bytes.size() > options.max_bytes) {
-    throw std::invalid_argument("SECS-II item at byte 0: input of " +
-                                std::to_string(bytes.size()) + " bytes is above the size cap " +
+    throw std::invalid_argument("SECS-II item at byte 0: input of " + std::to_string(bytes.size()) +
+                                " bytes is above the size cap " +
                                 std::to_string(options.max_bytes));
   }
   return Decoder(bytes, options).top();
@@ -446,15 +481,19 @@ std::vector<std::uint8_t> from_hex(std::string_view text) {
     const char c = text[i];
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == ',') continue;
     // "0x" prefix at the start of a token.
-    if (c == '0' && pending < 0 && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X') &&
+    if (c == '0' && pending < 0 && i + 1 < text.size() &&
+        (text[i + 1] == 'x' || text[i + 1] == 'X') &&
         (i == 0 || !std::isxdigit(static_cast<unsigned char>(text[i - 1])))) {
       ++i;
       continue;
     }
     int digit = -1;
-    if (c >= '0' && c <= '9') digit = c - '0';
-    else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+      digit = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      digit = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      digit = c - 'A' + 10;
     if (digit < 0) {
       throw std::invalid_argument("hex text at character " + std::to_string(i) + ": '" +
                                   std::string(1, c) + "' is not a hex digit");

@@ -1,15 +1,15 @@
-#include <psw/mes/json.hpp>
-
-#include "json_detail.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+
+#include <nlohmann/json.hpp>
+
+#include <psw/mes/json.hpp>
+
+#include "json_detail.hpp"
 
 namespace psw::mes {
 
@@ -38,8 +38,8 @@ Json number_to_json(T v) {
       return v;
     }
   } else if constexpr (std::is_signed_v<T>) {
-    const auto magnitude = v < 0 ? static_cast<std::uint64_t>(-(v + 1)) + 1
-                                 : static_cast<std::uint64_t>(v);
+    const auto magnitude =
+        v < 0 ? static_cast<std::uint64_t>(-(v + 1)) + 1 : static_cast<std::uint64_t>(v);
     if (magnitude > kMaxSafeInteger) return std::to_string(v);
     return static_cast<std::int64_t>(v);
   } else {
@@ -65,7 +65,9 @@ Json to_value(const Item& item) {
       for (const Item& child : item.items()) values.push_back(to_value(child));
       break;
     case Format::A:
-    case Format::J: values = text_to_json(item.text()); break;
+    case Format::J:
+      values = text_to_json(item.text());
+      break;
     case Format::Boolean:
       values = Json::array();
       for (std::uint8_t b : item.bytes()) values.push_back(b != 0);
@@ -77,17 +79,38 @@ Json to_value(const Item& item) {
       };
       switch (item.format()) {
         case Format::B:
-        case Format::U1: each(item.values<std::uint8_t>()); break;
-        case Format::I1: each(item.values<std::int8_t>()); break;
-        case Format::I2: each(item.values<std::int16_t>()); break;
-        case Format::I4: each(item.values<std::int32_t>()); break;
-        case Format::I8: each(item.values<std::int64_t>()); break;
-        case Format::U2: each(item.values<std::uint16_t>()); break;
-        case Format::U4: each(item.values<std::uint32_t>()); break;
-        case Format::U8: each(item.values<std::uint64_t>()); break;
-        case Format::F4: each(item.values<float>()); break;
-        case Format::F8: each(item.values<double>()); break;
-        default: break;
+        case Format::U1:
+          each(item.values<std::uint8_t>());
+          break;
+        case Format::I1:
+          each(item.values<std::int8_t>());
+          break;
+        case Format::I2:
+          each(item.values<std::int16_t>());
+          break;
+        case Format::I4:
+          each(item.values<std::int32_t>());
+          break;
+        case Format::I8:
+          each(item.values<std::int64_t>());
+          break;
+        case Format::U2:
+          each(item.values<std::uint16_t>());
+          break;
+        case Format::U4:
+          each(item.values<std::uint32_t>());
+          break;
+        case Format::U8:
+          each(item.values<std::uint64_t>());
+          break;
+        case Format::F4:
+          each(item.values<float>());
+          break;
+        case Format::F8:
+          each(item.values<double>());
+          break;
+        default:
+          break;
       }
     }
   }
@@ -162,8 +185,9 @@ T float_from_json(const Json& v, const std::string& path) {
     if constexpr (std::is_same_v<T, float>) {
       // Values from FLT_MAX + half an ulp up round to infinity: outside binary32's range.
       if (!(std::fabs(d) < 0x1.ffffffp127)) {
-        fail(path, " = " + show(v) + " is outside the binary32 range [-3.4028235e+38, "
-                                     "3.4028235e+38]");
+        fail(path, " = " + show(v) +
+                       " is outside the binary32 range [-3.4028235e+38, "
+                       "3.4028235e+38]");
       }
     }
     return static_cast<T>(d);
@@ -230,8 +254,10 @@ Item from_value(const Json& v, const std::string& path, std::size_t depth) {
       }
       return Item::list(std::move(children));
     }
-    case Format::A: return Item::ascii(text_from_json(values, here));
-    case Format::J: return Item::jis8(text_from_json(values, here));
+    case Format::A:
+      return Item::ascii(text_from_json(values, here));
+    case Format::J:
+      return Item::jis8(text_from_json(values, here));
     case Format::Boolean:
       return array_of<std::uint8_t>(format, values, here, [](const Json& x, const std::string& p) {
         if (x.is_boolean()) return static_cast<std::uint8_t>(x.get<bool>() ? 1 : 0);
@@ -240,8 +266,10 @@ Item from_value(const Json& v, const std::string& path, std::size_t depth) {
         }
         fail(p, " = " + show(x) + " is not a boolean (true, false, 0 or 1)");
       });
-    case Format::F4: return array_of<float>(format, values, here, float_from_json<float>);
-    case Format::F8: return array_of<double>(format, values, here, float_from_json<double>);
+    case Format::F4:
+      return array_of<float>(format, values, here, float_from_json<float>);
+    case Format::F8:
+      return array_of<double>(format, values, here, float_from_json<double>);
     case Format::B:
     case Format::U1:
       return array_of<std::uint8_t>(format, values, here, integer_from_json<std::uint8_t>);
@@ -283,12 +311,9 @@ template std::int16_t integer_from_json<std::int16_t>(const nlohmann::json&, con
 template std::int32_t integer_from_json<std::int32_t>(const nlohmann::json&, const std::string&);
 template std::int64_t integer_from_json<std::int64_t>(const nlohmann::json&, const std::string&);
 template std::uint8_t integer_from_json<std::uint8_t>(const nlohmann::json&, const std::string&);
-template std::uint16_t integer_from_json<std::uint16_t>(const nlohmann::json&,
-                                                        const std::string&);
-template std::uint32_t integer_from_json<std::uint32_t>(const nlohmann::json&,
-                                                        const std::string&);
-template std::uint64_t integer_from_json<std::uint64_t>(const nlohmann::json&,
-                                                        const std::string&);
+template std::uint16_t integer_from_json<std::uint16_t>(const nlohmann::json&, const std::string&);
+template std::uint32_t integer_from_json<std::uint32_t>(const nlohmann::json&, const std::string&);
+template std::uint64_t integer_from_json<std::uint64_t>(const nlohmann::json&, const std::string&);
 
 }  // namespace detail
 

@@ -2,11 +2,11 @@
 // dictionary. Not installed; nlohmann stays out of the public headers.
 #pragma once
 
-#include <psw/mes/item.hpp>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
-#include <string>
+#include <psw/mes/item.hpp>
 
 namespace psw::mes::detail {
 

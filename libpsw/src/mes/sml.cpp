@@ -1,5 +1,3 @@
-#include <psw/mes/sml.hpp>
-
 #include <array>
 #include <bit>
 #include <charconv>
@@ -8,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+
+#include <psw/mes/sml.hpp>
 
 namespace psw::mes {
 
@@ -34,11 +34,21 @@ void append_escaped(std::string& out, const std::string& text) {
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c >= 0x20 && c < 0x7F) {
           out += ch;
@@ -123,17 +133,38 @@ void print(const Item& item, int indent, int level, std::string& out) {
         }
       };
       switch (item.format()) {
-        case Format::I1: each(item.values<std::int8_t>()); break;
-        case Format::I2: each(item.values<std::int16_t>()); break;
-        case Format::I4: each(item.values<std::int32_t>()); break;
-        case Format::I8: each(item.values<std::int64_t>()); break;
-        case Format::U1: each(item.values<std::uint8_t>()); break;
-        case Format::U2: each(item.values<std::uint16_t>()); break;
-        case Format::U4: each(item.values<std::uint32_t>()); break;
-        case Format::U8: each(item.values<std::uint64_t>()); break;
-        case Format::F4: each(item.values<float>()); break;
-        case Format::F8: each(item.values<double>()); break;
-        default: break;
+        case Format::I1:
+          each(item.values<std::int8_t>());
+          break;
+        case Format::I2:
+          each(item.values<std::int16_t>());
+          break;
+        case Format::I4:
+          each(item.values<std::int32_t>());
+          break;
+        case Format::I8:
+          each(item.values<std::int64_t>());
+          break;
+        case Format::U1:
+          each(item.values<std::uint8_t>());
+          break;
+        case Format::U2:
+          each(item.values<std::uint16_t>());
+          break;
+        case Format::U4:
+          each(item.values<std::uint32_t>());
+          break;
+        case Format::U8:
+          each(item.values<std::uint64_t>());
+          break;
+        case Format::F4:
+          each(item.values<float>());
+          break;
+        case Format::F8:
+          each(item.values<double>());
+          break;
+        default:
+          break;
       }
     }
   }
@@ -147,8 +178,8 @@ bool is_alnum(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 bool is_word_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '+' || c == '-' || c == '.' || c == '_';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '-' || c == '.' || c == '_';
 }
 
 std::string upper(std::string_view s) {
@@ -332,7 +363,8 @@ class Parser {
 
     Item result;
     if (format == Format::L) {
-      if (depth >= kMaxDepth) fail(open_at, "lists nested deeper than " + std::to_string(kMaxDepth));
+      if (depth >= kMaxDepth)
+        fail(open_at, "lists nested deeper than " + std::to_string(kMaxDepth));
       Item::List children;
       skip();
       while (peek() == '<') {
@@ -394,21 +426,38 @@ class Parser {
       const std::size_t esc_at = pos_ - 1;
       const char e = text_[pos_++];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case '0': out += '\0'; break;
-        case '\\': out += '\\'; break;
-        case '"': out += '"'; break;
-        case '\'': out += '\''; break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case '0':
+          out += '\0';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '"':
+          out += '"';
+          break;
+        case '\'':
+          out += '\'';
+          break;
         case 'x': {
           int value = 0;
           for (int k = 0; k < 2; ++k) {
             const char h = peek();
             int d = -1;
-            if (h >= '0' && h <= '9') d = h - '0';
-            else if (h >= 'a' && h <= 'f') d = h - 'a' + 10;
-            else if (h >= 'A' && h <= 'F') d = h - 'A' + 10;
+            if (h >= '0' && h <= '9')
+              d = h - '0';
+            else if (h >= 'a' && h <= 'f')
+              d = h - 'a' + 10;
+            else if (h >= 'A' && h <= 'F')
+              d = h - 'A' + 10;
             if (d < 0) fail(esc_at, "\\x needs two hex digits");
             value = value * 16 + d;
             ++pos_;
@@ -416,7 +465,8 @@ class Parser {
           out += static_cast<char>(value);
           break;
         }
-        default: fail(esc_at, "unknown escape '\\" + std::string(1, e) + "'");
+        default:
+          fail(esc_at, "unknown escape '\\" + std::string(1, e) + "'");
       }
     }
   }
@@ -476,9 +526,8 @@ class Parser {
     T v{};
     const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
     if (digits.empty() || r.ec != std::errc() || r.ptr != digits.data() + digits.size()) {
-      fail(at, std::string(format) + " value '" + std::string(w) +
-                   "' is not a finite " + (sizeof(T) == 4 ? "binary32" : "binary64") +
-                   " number");
+      fail(at, std::string(format) + " value '" + std::string(w) + "' is not a finite " +
+                   (sizeof(T) == 4 ? "binary32" : "binary64") + " number");
     }
     return v;
   }
@@ -522,17 +571,28 @@ class Parser {
     switch (format) {
       case Format::B:
       case Format::Boolean:
-      case Format::U1: return f(std::uint8_t{});
-      case Format::I1: return f(std::int8_t{});
-      case Format::I2: return f(std::int16_t{});
-      case Format::I4: return f(std::int32_t{});
-      case Format::I8: return f(std::int64_t{});
-      case Format::U2: return f(std::uint16_t{});
-      case Format::U4: return f(std::uint32_t{});
-      case Format::U8: return f(std::uint64_t{});
-      case Format::F4: return f(float{});
-      case Format::F8: return f(double{});
-      default: throw std::logic_error("with_type: not numeric");
+      case Format::U1:
+        return f(std::uint8_t{});
+      case Format::I1:
+        return f(std::int8_t{});
+      case Format::I2:
+        return f(std::int16_t{});
+      case Format::I4:
+        return f(std::int32_t{});
+      case Format::I8:
+        return f(std::int64_t{});
+      case Format::U2:
+        return f(std::uint16_t{});
+      case Format::U4:
+        return f(std::uint32_t{});
+      case Format::U8:
+        return f(std::uint64_t{});
+      case Format::F4:
+        return f(float{});
+      case Format::F8:
+        return f(double{});
+      default:
+        throw std::logic_error("with_type: not numeric");
     }
   }
 

@@ -3,12 +3,12 @@
 // selected passive session at advancing simulated times; whatever arrives, the session must
 // not crash, must only answer with well-formed frames, and must never report a state that
 // contradicts close_requested(). Built and run by tests/mes/fuzz/run-fuzz.
-#include <psw/mes/hsms_frame.hpp>
-#include <psw/mes/hsms_session.hpp>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+
+#include <psw/mes/hsms_frame.hpp>
+#include <psw/mes/hsms_session.hpp>
 
 namespace hsms = psw::mes::hsms;
 

@@ -6,14 +6,14 @@
 // - its SML and tagged JSON are fixpoints: text → item → text gives the same text (NaN
 //   payloads are not carried by text, so the texts are compared, not the items).
 // Built and run by tests/mes/fuzz/run-fuzz.
-#include <psw/mes/item.hpp>
-#include <psw/mes/json.hpp>
-#include <psw/mes/sml.hpp>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+
+#include <psw/mes/item.hpp>
+#include <psw/mes/json.hpp>
+#include <psw/mes/sml.hpp>
 
 namespace {
 

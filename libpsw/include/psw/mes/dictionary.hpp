@@ -21,13 +21,13 @@
 // References: SEMI E5 (message structures and data items), SEMI E30 (GEM messages).
 #pragma once
 
-#include <psw/core/config.hpp>
-#include <psw/mes/message.hpp>
-
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <psw/core/config.hpp>
+#include <psw/mes/message.hpp>
 
 namespace psw::mes {
 

@@ -26,14 +26,14 @@
 // the HSMS section of the project's REFERENCES.md.
 #pragma once
 
-#include <psw/mes/message.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <psw/mes/message.hpp>
 
 namespace psw::mes::hsms {
 
@@ -131,8 +131,8 @@ class FrameReader {
  private:
   std::size_t max_frame_bytes_;
   std::vector<std::uint8_t> buffer_;
-  std::size_t start_ = 0;        // first unconsumed byte of buffer_
-  std::uint64_t consumed_ = 0;   // stream offset of buffer_[start_]
+  std::size_t start_ = 0;       // first unconsumed byte of buffer_
+  std::uint64_t consumed_ = 0;  // stream offset of buffer_[start_]
 };
 
 }  // namespace psw::mes::hsms

@@ -15,14 +15,14 @@
 //   is young); binding another interface needs an explicit option and a review.
 #pragma once
 
-#include <psw/mes/hsms_session.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <psw/mes/hsms_session.hpp>
 
 namespace psw::mes::hsms {
 

@@ -31,15 +31,15 @@
 // References: SEMI E37 (HSMS), SEMI E37.1 (HSMS-SS).
 #pragma once
 
-#include <psw/mes/hsms_frame.hpp>
-#include <psw/mes/message.hpp>
-
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <psw/mes/hsms_frame.hpp>
+#include <psw/mes/message.hpp>
 
 namespace psw::mes::hsms {
 
@@ -172,10 +172,10 @@ class Session {
   std::optional<std::uint32_t> control_system_;
   SType control_stype_ = SType::select_req;
   double t6_deadline_ = 0;
-  double t7_deadline_ = 0;          // while not selected
-  double t8_deadline_ = 0;          // while a frame is partial
-  double linktest_due_ = 0;         // while selected and linktest_s > 0
-  double disconnected_at_ = -1e300; // for T5
+  double t7_deadline_ = 0;           // while not selected
+  double t8_deadline_ = 0;           // while a frame is partial
+  double linktest_due_ = 0;          // while selected and linktest_s > 0
+  double disconnected_at_ = -1e300;  // for T5
 };
 
 }  // namespace psw::mes::hsms

@@ -63,10 +63,10 @@ enum class Format : std::uint8_t {
 };
 
 /// Every format, in the order of SEMI E5's table.
-inline constexpr Format kAllFormats[] = {
-    Format::L,  Format::B,  Format::Boolean, Format::A,  Format::J,  Format::I8,
-    Format::I1, Format::I2, Format::I4,      Format::F8, Format::F4, Format::U8,
-    Format::U1, Format::U2, Format::U4};
+inline constexpr Format kAllFormats[] = {Format::L,  Format::B,  Format::Boolean, Format::A,
+                                         Format::J,  Format::I8, Format::I1,      Format::I2,
+                                         Format::I4, Format::F8, Format::F4,      Format::U8,
+                                         Format::U1, Format::U2, Format::U4};
 
 /// "L", "B", "BOOLEAN", "A", "J", "I1" … "F8": the SML and JSON tag of a format.
 std::string_view format_name(Format format);
@@ -152,27 +152,38 @@ class Item {
   std::size_t wire_length() const;
 
  private:
-  using Data = std::variant<List, std::string, std::vector<std::uint8_t>,
-                            std::vector<std::int8_t>, std::vector<std::int16_t>,
-                            std::vector<std::int32_t>, std::vector<std::int64_t>,
-                            std::vector<std::uint16_t>, std::vector<std::uint32_t>,
-                            std::vector<std::uint64_t>, std::vector<float>, std::vector<double>>;
+  using Data =
+      std::variant<List, std::string, std::vector<std::uint8_t>, std::vector<std::int8_t>,
+                   std::vector<std::int16_t>, std::vector<std::int32_t>, std::vector<std::int64_t>,
+                   std::vector<std::uint16_t>, std::vector<std::uint32_t>,
+                   std::vector<std::uint64_t>, std::vector<float>, std::vector<double>>;
 
   Item(Format format, Data data) : format_(format), data_(std::move(data)) {}
 
   template <class T>
   static constexpr const char* type_name_of() {
-    if constexpr (std::is_same_v<T, std::uint8_t>) return "uint8";
-    else if constexpr (std::is_same_v<T, std::int8_t>) return "int8";
-    else if constexpr (std::is_same_v<T, std::int16_t>) return "int16";
-    else if constexpr (std::is_same_v<T, std::int32_t>) return "int32";
-    else if constexpr (std::is_same_v<T, std::int64_t>) return "int64";
-    else if constexpr (std::is_same_v<T, std::uint16_t>) return "uint16";
-    else if constexpr (std::is_same_v<T, std::uint32_t>) return "uint32";
-    else if constexpr (std::is_same_v<T, std::uint64_t>) return "uint64";
-    else if constexpr (std::is_same_v<T, float>) return "float";
-    else if constexpr (std::is_same_v<T, double>) return "double";
-    else return "unsupported type";
+    if constexpr (std::is_same_v<T, std::uint8_t>)
+      return "uint8";
+    else if constexpr (std::is_same_v<T, std::int8_t>)
+      return "int8";
+    else if constexpr (std::is_same_v<T, std::int16_t>)
+      return "int16";
+    else if constexpr (std::is_same_v<T, std::int32_t>)
+      return "int32";
+    else if constexpr (std::is_same_v<T, std::int64_t>)
+      return "int64";
+    else if constexpr (std::is_same_v<T, std::uint16_t>)
+      return "uint16";
+    else if constexpr (std::is_same_v<T, std::uint32_t>)
+      return "uint32";
+    else if constexpr (std::is_same_v<T, std::uint64_t>)
+      return "uint64";
+    else if constexpr (std::is_same_v<T, float>)
+      return "float";
+    else if constexpr (std::is_same_v<T, double>)
+      return "double";
+    else
+      return "unsupported type";
   }
   [[noreturn]] void throw_type_mismatch(const char* requested) const;
   static void check_element_type(Format format, const char* type_name);

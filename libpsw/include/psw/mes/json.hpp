@@ -23,10 +23,10 @@
 //   $.L[1].U1[0] = 256 is outside [0, 255]
 #pragma once
 
-#include <psw/mes/item.hpp>
-
 #include <string>
 #include <string_view>
+
+#include <psw/mes/item.hpp>
 
 namespace psw::mes {
 

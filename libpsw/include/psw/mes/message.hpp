@@ -8,19 +8,19 @@
 // References: SEMI E5, "SECS-II Message Content" (streams, functions, W-bit).
 #pragma once
 
-#include <psw/mes/item.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include <psw/mes/item.hpp>
+
 namespace psw::mes {
 
 struct Message {
-  std::uint8_t stream = 0;     ///< 0–127
-  std::uint8_t function = 0;   ///< 0–255
-  bool reply_expected = false; ///< the W-bit
-  std::optional<Item> body;    ///< empty for a header-only message
+  std::uint8_t stream = 0;      ///< 0–127
+  std::uint8_t function = 0;    ///< 0–255
+  bool reply_expected = false;  ///< the W-bit
+  std::optional<Item> body;     ///< empty for a header-only message
 
   /// "S1F13" (no W).
   std::string name() const;

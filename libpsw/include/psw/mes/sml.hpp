@@ -27,11 +27,11 @@
 // SEMI E5's message examples.
 #pragma once
 
-#include <psw/mes/item.hpp>
-#include <psw/mes/message.hpp>
-
 #include <string>
 #include <string_view>
+
+#include <psw/mes/item.hpp>
+#include <psw/mes/message.hpp>
 
 namespace psw::mes {
 
