@@ -2,6 +2,7 @@
 // Items cross the boundary as tagged JSON text; psw/mes.py turns that into Python objects.
 #include <string>
 
+#include <psw/mes/dictionary.hpp>
 #include <psw/mes/item.hpp>
 #include <psw/mes/json.hpp>
 #include <psw/mes/sml.hpp>
@@ -50,6 +51,20 @@ void bind_mes(py::module_& m) {
       },
       py::arg("sml"), py::arg("source") = "<sml>",
       "Tagged JSON text of an item given in SML. Raises ValueError 'source:line:column: …'.");
+  m.def(
+      "named_json_to_sml",
+      [](const std::string& json, int indent) {
+        return mes::to_sml(mes::Dictionary::builtin().from_named_json(json), indent);
+      },
+      py::arg("json"), py::arg("indent") = 2,
+      "SML of a message written in the named JSON view (data/secs/messages.yaml).");
+  m.def(
+      "sml_to_named_json",
+      [](const std::string& sml, const std::string& source) {
+        return mes::Dictionary::builtin().to_named_json(mes::parse_sml_message(sml, source));
+      },
+      py::arg("sml"), py::arg("source") = "<sml>",
+      "The named JSON view of a message given in SML (`S1F13 W <L>.`).");
 }
 
 }  // namespace psw::python

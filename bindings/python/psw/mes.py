@@ -8,6 +8,9 @@ come back as decimal strings, exactly as the C++ and CLI forms write them.
 - :func:`decode` bytes → item          (``psw mes decode``)
 - :func:`to_sml` item → SML text       (``psw mes decode --to sml``)
 - :func:`parse_sml` SML text → item    (``psw mes encode --from sml``)
+- :func:`message_to_sml` / :func:`message_from_sml`: whole messages in the named JSON view of
+  the message dictionary (``{"message": "S6F11", "body": {"CEID": 1001, ...}}``), the form
+  ``psw mes host`` scripts use.
 
 Bad input raises ``ValueError`` with the C++ message (a byte offset, a JSON path, or
 ``source:line:column``).
@@ -17,7 +20,7 @@ import json as _json
 
 from ._psw import mes as _mes
 
-__all__ = ["decode", "encode", "parse_sml", "to_sml"]
+__all__ = ["decode", "encode", "message_from_sml", "message_to_sml", "parse_sml", "to_sml"]
 
 
 def _text(item):
@@ -44,3 +47,13 @@ def to_sml(item, indent=2):
 def parse_sml(text, source="<sml>"):
     """The item (tagged-JSON dict) written in SML ``text``."""
     return _json.loads(_mes.sml_to_json(text, source))
+
+
+def message_to_sml(message, indent=2):
+    """SML of a message in the named JSON view (dict or JSON text)."""
+    return _mes.named_json_to_sml(_text(message), indent)
+
+
+def message_from_sml(text, source="<sml>"):
+    """The named JSON view (dict) of a message written in SML."""
+    return _json.loads(_mes.sml_to_named_json(text, source))
