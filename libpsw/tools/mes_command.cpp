@@ -177,6 +177,12 @@ int run_host(std::uint16_t port, const std::string& script_path, double timeout_
   while (std::getline(in, line)) {
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
+    // {"linktest": true} sends a linktest.req and prints whether it was answered.
+    if (line.find("\"linktest\"") != std::string::npos) {
+      std::printf("{\"linktest\":%s}\n", link->linktest(timeout_s) ? "true" : "false");
+      std::fflush(stdout);
+      continue;
+    }
     // {"wait_s": N} polls for unsolicited messages; anything else is a message to send.
     if (line.find("\"wait_s\"") != std::string::npos) {
       const Config wait = Config::parse(line, script_path + ":" + std::to_string(line_number));
