@@ -2,6 +2,7 @@
 // misbehave. Timers are shortened so that the tests take well under a second each; the
 // assertions are on outcomes (which event, which reply), never on how long anything took.
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -227,4 +228,39 @@ TEST_CASE("misbehaving peers end in an outcome, never a hang", "[mes][hsms][tcp]
     CHECK_FALSE(host);
     CHECK_THAT(why, Contains("Connection refused"));
   }
+}
+
+TEST_CASE("an active host reconnects after T5 until the equipment is there", "[mes][hsms][tcp]") {
+  std::uint16_t port = 0;
+  {
+    hsms::Listener probe;  // find a free port, then leave it closed for a while
+    port = probe.port();
+  }
+  hsms::Timers timers;
+  timers.t5_s = 0.05;
+  std::atomic<bool> served{false};
+  std::thread equipment([&] {
+    // Starts listening a little later, so the host's first attempts are refused.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    hsms::Listener listener(port);
+    auto link = listener.accept(kWait_s);
+    if (!link) return;
+    pump(*link, [](auto& seen) { return has(seen, Kind::selected); });
+    served = true;
+    pump(*link, [](auto&) { return false; });
+  });
+  std::string why;
+  int attempts = 0;
+  auto host = hsms::Link::connect_retrying("127.0.0.1", port, kWait_s, 0, timers, &why, &attempts);
+  REQUIRE(host);  // usually after refused attempts; attempts is not asserted (scheduling)
+  CHECK(host->select(kWait_s));
+  host->separate();
+  equipment.join();
+  CHECK(served);
+
+  // Nobody ever listening: the retries end at the caller's timeout with the last reason.
+  auto none = hsms::Link::connect_retrying("127.0.0.1", port, 1.0, 0, timers, &why, &attempts);
+  CHECK_FALSE(none);
+  CHECK(attempts > 1);
+  CHECK_THAT(why, Contains("Connection refused"));
 }

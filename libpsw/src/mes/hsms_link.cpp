@@ -128,6 +128,26 @@ std::unique_ptr<Link> Link::connect(const std::string& host, std::uint16_t port,
   return std::unique_ptr<Link>(new Link(fd, device_id, Mode::active, timers));
 }
 
+std::unique_ptr<Link> Link::connect_retrying(const std::string& host, std::uint16_t port,
+                                             double timeout_s, std::uint16_t device_id,
+                                             const Timers& timers, std::string* why,
+                                             int* attempts) {
+  timers.validate();
+  const double deadline = now_s() + timeout_s;
+  int tries = 0;
+  for (;;) {
+    // One attempt, bounded by what is left; then T5 before the next one.
+    ++tries;
+    if (attempts) *attempts = tries;
+    const double left = deadline - now_s();
+    auto link = connect(host, port, std::max(left, 0.0), device_id, timers, why);
+    if (link) return link;
+    const double next = now_s() + timers.t5_s;
+    if (next >= deadline) return nullptr;
+    ::poll(nullptr, 0, poll_ms(timers.t5_s));
+  }
+}
+
 void Link::close() {
   if (fd_ < 0) return;
   ::close(fd_);

@@ -68,6 +68,16 @@ class Link {
                                        double timeout_s, std::uint16_t device_id = 0,
                                        const Timers& timers = {}, std::string* why = nullptr);
 
+  /// Active mode with reconnection: attempts connect() until one succeeds or `timeout_s`
+  /// passes, waiting T5 (`timers.t5_s`) between attempts as SEMI E37 asks. A host that lost
+  /// its link calls this again. Empty, with `why` naming the last failure, when none
+  /// succeeded; `attempts` (optional) receives the number of attempts made.
+  static std::unique_ptr<Link> connect_retrying(const std::string& host, std::uint16_t port,
+                                                double timeout_s, std::uint16_t device_id = 0,
+                                                const Timers& timers = {},
+                                                std::string* why = nullptr,
+                                                int* attempts = nullptr);
+
   ~Link();
   Link(const Link&) = delete;
   Link& operator=(const Link&) = delete;
