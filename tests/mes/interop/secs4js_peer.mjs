@@ -5,6 +5,8 @@
 //                                        then sends an S6F11 with nested lists
 //   node secs4js_peer.mjs active PORT    host connecting to 127.0.0.1:PORT: select, S1F13,
 //                                        S1F1, linktest, reports set up, START, separate
+//   node secs4js_peer.mjs bench PORT N   two secs4js endpoints in this process: N S1F1/S1F2
+//                                        round trips, prints {"round_trips_per_s": …}
 //
 // Every line on stdout is JSON: {"event": ...} or {"sml": "...", "dir": "received|reply"}.
 // The whole run is bounded: after 15 s it exits with status 3.
@@ -79,7 +81,30 @@ if (mode === "passive") {
   say({ event: "separated" });
   await host.close();
   process.exit(0);
+} else if (mode === "bench") {
+  const count = Number(process.argv[4] || 1000);
+  const equipment = new HsmsPassiveCommunicator({
+    ip: "127.0.0.1", port, deviceId: 0, isEquip: true, name: "bench-equipment",
+  });
+  equipment.on("message", (msg) => {
+    if (msg.stream === 1 && msg.func === 1) {
+      void equipment.reply(msg, 1, 2, L(A("SECS4JS"), A("0.4.7")));
+    }
+  });
+  await equipment.open();
+  const host = new HsmsActiveCommunicator({
+    ip: "127.0.0.1", port, deviceId: 0, isEquip: false, name: "bench-host",
+  });
+  await host.open();
+  await host.untilConnected();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; ++i) await host.send(1, 1, true);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  say({ round_trips: count, seconds, round_trips_per_s: count / seconds });
+  await host.close();
+  await equipment.close();
+  process.exit(0);
 } else {
-  console.error("usage: secs4js_peer.mjs passive|active PORT");
+  console.error("usage: secs4js_peer.mjs passive|active PORT | bench PORT N");
   process.exit(2);
 }
