@@ -224,7 +224,8 @@ void BM_Secs4jsRoundTripS1F1(benchmark::State& state) {
     FILE* pipe = ::popen(command.c_str(), "r");
     char line[512];
     while (pipe && std::fgets(line, sizeof line, pipe)) {
-      if (const char* p = std::strstr(line, "\"round_trips_per_s\":")) rate = std::atof(p + 21);
+      static constexpr char kKey[] = "\"round_trips_per_s\":";
+      if (const char* p = std::strstr(line, kKey)) rate = std::atof(p + sizeof kKey - 1);
     }
     if (pipe) ::pclose(pipe);
   }
