@@ -35,4 +35,6 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_scheduling(scheduling);
   auto electrospray = m.def_submodule("electrospray", "Cone-jet, droplet flight and landing");
   psw::python::bind_electrospray(electrospray);
+  auto mes = m.def_submodule("mes", "SECS-II items: bytes, tagged JSON and SML");
+  psw::python::bind_mes(mes);
 }

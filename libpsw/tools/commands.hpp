@@ -36,4 +36,7 @@ Command add_schedule_command(CLI::App& app);
 /// `psw electrospray CASE.yaml`: cone-jet window, droplet landing, deposition.
 Command add_electrospray_command(CLI::App& app);
 
+/// `psw mes encode|decode`: SECS-II items between tagged JSON, SML and hex bytes.
+Command add_mes_command(CLI::App& app);
+
 }  // namespace psw::cli

@@ -5,6 +5,7 @@ The compiled core lives in ``psw._psw``; this package re-exports it by module:
 - ``psw.core``: YAML config loading with validation, seeded RNG streams, logging, constants;
 - ``psw.electrospray``: inks, cone-jet window, droplet flight and landing, deposition;
   ``psw.electrospray.run()`` is the Python twin of ``psw electrospray``;
+- ``psw.mes``: SECS-II items as bytes, tagged JSON and SML; named messages;
 - ``psw.scheduling``: repair lots under heavy-tailed sintering times; ``schedule()`` is the
   twin of ``psw schedule``;
 - ``psw.sintering``: neck growth, densification, resistivity, sintering times;
@@ -19,8 +20,8 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 """
 
 from ._psw import __version__, dependency_versions, version_report
-from . import core, electrospray, scheduling, sintering, stage, thermal, twin
+from . import core, electrospray, mes, scheduling, sintering, stage, thermal, twin
 from .twin import run
 
-__all__ = ["__version__", "core", "dependency_versions", "electrospray", "run", "scheduling",
-           "sintering", "stage", "thermal", "twin", "version_report"]
+__all__ = ["__version__", "core", "dependency_versions", "electrospray", "mes", "run",
+           "scheduling", "sintering", "stage", "thermal", "twin", "version_report"]

@@ -1,0 +1,284 @@
+// `psw mes …`: SECS-II items between JSON, hex bytes and SML on stdin/stdout.
+//
+//   echo '{"L":[{"U4":[1001]},{"A":"ok"}]}' | psw mes encode          → 0102b104000003e941026f6b
+//   echo '<L <U4 1001> <A "ok">>'          | psw mes encode          → the same bytes
+//   echo 0102b104000003e941026f6b           | psw mes decode --to sml → <L [2] <U4 1001> …>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include <psw/core/build_info.hpp>
+#include <psw/core/config.hpp>
+#include <psw/mes/dictionary.hpp>
+#include <psw/mes/gem.hpp>
+#include <psw/mes/hsms_link.hpp>
+#include <psw/mes/item.hpp>
+#include <psw/mes/json.hpp>
+#include <psw/mes/sml.hpp>
+#include <psw/twin/repair_job.hpp>
+
+#include "commands.hpp"
+
+namespace psw::cli {
+
+namespace {
+
+std::string read_stdin() {
+  return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+}
+
+// The item in `text`, as JSON or SML: `from` names it, or "auto" looks at the first character.
+mes::Item parse_input(const std::string& text, const std::string& from) {
+  std::string kind = from;
+  if (kind == "auto") {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) throw std::invalid_argument("stdin: no item given");
+    kind = text[first] == '{' ? "json" : "sml";
+  }
+  if (kind == "json") return mes::item_from_json(text);
+  return mes::parse_sml_item(text, "<stdin>");
+}
+
+// `text` as a JSON string literal (quotes and escapes included).
+std::string json_string(const std::string& text) {
+  const std::string tagged = mes::to_json(mes::Item::ascii(text));  // {"A":"…"}
+  return tagged.substr(5, tagged.size() - 6);
+}
+
+// "127.0.0.1:5000" → port; the host part must be 127.0.0.1 (servers bind loopback only).
+std::uint16_t loopback_port(const std::string& address, const char* option) {
+  const auto colon = address.rfind(':');
+  const std::string host = colon == std::string::npos ? "" : address.substr(0, colon);
+  const std::string port_text = colon == std::string::npos ? address : address.substr(colon + 1);
+  if (host != "127.0.0.1") {
+    throw std::invalid_argument(
+        std::string(option) + " = " + address +
+        ": psw serves and connects on 127.0.0.1 only (e.g. 127.0.0.1:5000)");
+  }
+  std::size_t used = 0;
+  long port = -1;
+  try {
+    port = std::stol(port_text, &used);
+  } catch (const std::exception&) {
+  }
+  if (used != port_text.size() || port < 1 || port > 65535) {
+    throw std::invalid_argument(std::string(option) + " port = " + port_text +
+                                " is outside [1, 65535]");
+  }
+  return static_cast<std::uint16_t>(port);
+}
+
+// Collection events of the weld cell and the variables their reports may carry.
+constexpr std::uint32_t kJobStarted = 1001, kSiteDone = 1002, kJobDone = 1003;
+constexpr std::uint32_t kVidJob = 1, kVidSite = 2, kVidFill_um3 = 3, kVidSites = 4;
+
+// `psw mes equipment`: a passive GEM equipment whose START runs the demo repair job and
+// reports its events (job started, each site, job done).
+int run_equipment(std::uint16_t port, double duration_s) {
+  mes::hsms::Listener listener(port);
+  std::printf("equipment listening on 127.0.0.1:%u\n", static_cast<unsigned>(listener.port()));
+  std::fflush(stdout);
+
+  const twin::RepairJob job =
+      twin::RepairJob::from_config(Config::parse(twin::demo_job_yaml(), "<built-in demo job>"));
+  std::string site_id;
+  double fill_um3 = 0;
+  mes::gem::Equipment equipment("PSW", std::string(version()));
+  for (auto ceid : {kJobStarted, kSiteDone, kJobDone}) equipment.add_event(ceid);
+  equipment.add_variable(kVidJob, [&] { return mes::Item::ascii(job.name); });
+  equipment.add_variable(kVidSite, [&] { return mes::Item::ascii(site_id); });
+  equipment.add_variable(kVidFill_um3, [&] { return mes::Item::f8({fill_um3}); });
+  equipment.add_variable(
+      kVidSites, [&] { return mes::Item::u4({static_cast<std::uint32_t>(job.sites.size())}); });
+  std::vector<std::uint32_t> pending_events;
+  bool running = false;
+  equipment.on_command("START", [&](const mes::gem::CommandParameters&) -> std::uint8_t {
+    if (running) return 2;
+    running = true;
+    pending_events.push_back(kJobStarted);
+    for (std::size_t i = 0; i < job.sites.size(); ++i) pending_events.push_back(kSiteDone);
+    pending_events.push_back(kJobDone);
+    return 4;  // acknowledged, finishing later (events follow)
+  });
+  for (const char* rcmd : {"STOP", "PAUSE", "RESUME"}) {
+    equipment.on_command(rcmd, [&](const mes::gem::CommandParameters&) -> std::uint8_t {
+      pending_events.clear();
+      running = false;
+      return 0;
+    });
+  }
+
+  const double end = duration_s > 0 ? mes::hsms::Link::now_s() + duration_s : 1e300;
+  while (mes::hsms::Link::now_s() < end) {
+    auto link = listener.accept(std::min(1.0, end - mes::hsms::Link::now_s()));
+    if (!link) continue;
+    link->set_handler([&](mes::hsms::Link& l, const mes::hsms::Event& e) {
+      if (e.kind != mes::hsms::Event::Kind::primary_received) return;
+      auto reply = equipment.handle(*e.message, 0, e.system_bytes);
+      if (reply && e.message->reply_expected) l.reply(*reply, e.system_bytes);
+    });
+    std::size_t site = 0;
+    while (link->open() && mes::hsms::Link::now_s() < end) {
+      link->poll(0.05);
+      // Report one pending event per round, each with its site's values.
+      if (!pending_events.empty() && link->session().state() == mes::hsms::State::selected) {
+        const std::uint32_t ceid = pending_events.front();
+        pending_events.erase(pending_events.begin());
+        if (ceid == kSiteDone && site < job.sites.size()) {
+          site_id = job.sites[site].id;
+          fill_um3 = job.sites[site].fill_volume_m3() * 1e18;
+          ++site;
+        }
+        if (ceid == kJobDone) running = false;
+        if (auto report = equipment.event_report(ceid)) link->request(*report, 5.0);
+      }
+    }
+  }
+  return 0;
+}
+
+// `psw mes host`: connect, select, send each named-JSON line of the script, print replies
+// and unsolicited messages (acknowledging S5F1 and S6F11) as named JSON lines.
+int run_host(std::uint16_t port, const std::string& script_path, double timeout_s) {
+  const auto& dictionary = mes::Dictionary::builtin();
+  std::string why;
+  auto link = mes::hsms::Link::connect("127.0.0.1", port, timeout_s, 0, {}, &why);
+  if (!link) throw std::runtime_error(why);
+  auto print = [&](const char* kind, const mes::Message& m) {
+    std::printf("{\"%s\":%s}\n", kind, dictionary.to_named_json(m).c_str());
+    std::fflush(stdout);
+  };
+  link->set_handler([&](mes::hsms::Link& l, const mes::hsms::Event& e) {
+    if (e.kind != mes::hsms::Event::Kind::primary_received) return;
+    print("received", *e.message);
+    if (!e.message->reply_expected) return;
+    mes::Message ack;
+    ack.stream = e.message->stream;
+    ack.function = static_cast<std::uint8_t>(e.message->function + 1);
+    ack.body = mes::Item::binary({0});  // ACKC5 / ACKC6 0: accepted
+    l.reply(ack, e.system_bytes);
+  });
+  if (!link->select(timeout_s)) throw std::runtime_error("HSMS select was not accepted");
+
+  std::ifstream file;
+  if (script_path != "-") {
+    file.open(script_path);
+    if (!file) throw std::invalid_argument("cannot read host script " + script_path);
+  }
+  std::istream& in = script_path == "-" ? std::cin : file;
+  std::string line;
+  int line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
+    // {"linktest": true} sends a linktest.req and prints whether it was answered.
+    if (line.find("\"linktest\"") != std::string::npos) {
+      std::printf("{\"linktest\":%s}\n", link->linktest(timeout_s) ? "true" : "false");
+      std::fflush(stdout);
+      continue;
+    }
+    // {"wait_s": N} polls for unsolicited messages; anything else is a message to send.
+    if (line.find("\"wait_s\"") != std::string::npos) {
+      const Config wait = Config::parse(line, script_path + ":" + std::to_string(line_number));
+      const double until =
+          mes::hsms::Link::now_s() + wait.get_double("wait_s", Range::closed(0, 3600));
+      wait.finish();
+      while (link->open() && mes::hsms::Link::now_s() < until) {
+        link->poll(until - mes::hsms::Link::now_s());
+      }
+      continue;
+    }
+    mes::Message m;
+    try {
+      m = dictionary.from_named_json(line);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(script_path + ":" + std::to_string(line_number) + ": " +
+                                  e.what());
+    }
+    print("sent", m);
+    const auto reply = link->request(m, timeout_s);
+    if (reply.status == mes::hsms::Reply::Status::ok && reply.message) {
+      print("reply", *reply.message);
+    } else if (reply.status != mes::hsms::Reply::Status::ok) {
+      std::printf("{\"status\":\"%s\",\"text\":%s}\n",
+                  reply.status == mes::hsms::Reply::Status::timeout    ? "timeout"
+                  : reply.status == mes::hsms::Reply::Status::rejected ? "rejected"
+                                                                       : "closed",
+                  json_string(reply.text).c_str());
+    }
+  }
+  link->separate();
+  return 0;
+}
+
+}  // namespace
+
+Command add_mes_command(CLI::App& app) {
+  auto* mes = app.add_subcommand(
+      "mes", "SECS-II items (JSON, hex bytes, SML) and HSMS-SS/GEM endpoints (SEMI E5/E37/E30)");
+  mes->require_subcommand(1);
+
+  auto* encode = mes->add_subcommand(
+      "encode", "Read an item as tagged JSON or SML on stdin, write its SECS-II bytes in hex");
+  auto from = std::make_shared<std::string>("auto");
+  encode->add_option("--from", *from, "Input form: json, sml or auto (by the first character)")
+      ->check(CLI::IsMember({"auto", "json", "sml"}));
+
+  auto* decode = mes->add_subcommand(
+      "decode", "Read SECS-II bytes in hex on stdin, write the item as tagged JSON or SML");
+  auto to = std::make_shared<std::string>("json");
+  decode->add_option("--to", *to, "Output form: json or sml")
+      ->check(CLI::IsMember({"json", "sml"}));
+  auto max_bytes = std::make_shared<std::size_t>(mes::DecodeOptions{}.max_bytes);
+  decode->add_option("--max-bytes", *max_bytes, "Refuse input above this many bytes");
+  auto indent = std::make_shared<int>(-1);
+  decode->add_option("--indent", *indent, "Spaces per level (JSON and SML); -1: one line");
+
+  auto* equipment = mes->add_subcommand(
+      "equipment", "Serve a GEM equipment over HSMS-SS (passive); START runs the demo job");
+  auto listen = std::make_shared<std::string>("127.0.0.1:5000");
+  equipment->add_option("--listen", *listen, "Address to listen on (127.0.0.1 only)");
+  auto duration = std::make_shared<double>(0.0);
+  equipment->add_option("--duration", *duration, "Stop after this many seconds (0: never)");
+
+  auto* host = mes->add_subcommand(
+      "host", "Connect as an HSMS-SS host and send the named-JSON messages of a script");
+  auto connect = std::make_shared<std::string>("127.0.0.1:5000");
+  host->add_option("--connect", *connect, "Equipment address (127.0.0.1 only)");
+  auto script = std::make_shared<std::string>("-");
+  host->add_option("--script", *script, "JSON-lines file of messages ('-': stdin)");
+  auto timeout = std::make_shared<double>(10.0);
+  host->add_option("--timeout", *timeout, "Seconds to wait for a connection or a reply");
+
+  return {mes, [encode, equipment, host, listen, duration, connect, script, timeout, from, to,
+                max_bytes, indent]() {
+            if (equipment->parsed()) {
+              require_in_range("--duration", *duration, Range::closed_open(0, 1e9));
+              return run_equipment(loopback_port(*listen, "--listen"), *duration);
+            }
+            if (host->parsed()) {
+              require_in_range("--timeout", *timeout, Range::open(0, 3600));
+              return run_host(loopback_port(*connect, "--connect"), *script, *timeout);
+            }
+            if (encode->parsed()) {
+              const mes::Item item = parse_input(read_stdin(), *from);
+              std::cout << mes::to_hex(mes::encode(item)) << '\n';
+              return 0;
+            }
+            // decode: hex → item → JSON or SML.
+            mes::DecodeOptions options;
+            options.max_bytes = *max_bytes;
+            const mes::Item item = mes::decode(mes::from_hex(read_stdin()), options);
+            std::cout << (*to == "sml" ? mes::to_sml(item, *indent) : mes::to_json(item, *indent))
+                      << '\n';
+            return 0;
+          }};
+}
+
+}  // namespace psw::cli

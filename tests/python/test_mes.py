@@ -1,0 +1,130 @@
+"""psw.mes and `psw mes`: SECS-II items between bytes, tagged JSON and SML.
+
+Expected bytes come from SEMI E5's item header (format code << 2 | length-byte count) as the
+C++ golden tests document: U4 → 0xB1, A → 0x41, L → 0x01.
+"""
+
+import json
+import socket
+import subprocess
+
+import pytest
+
+import psw
+
+# <L [2] <U4 1001> <A "ok">>: 01 02 | B1 04 000003E9 | 41 02 6F 6B
+ITEM = {"L": [{"U4": [1001]}, {"A": "ok"}]}
+HEX = "0102b104000003e941026f6b"
+
+
+def run(program, *args, stdin=""):
+    return subprocess.run([str(program), *args], input=stdin, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_encode_and_decode_are_inverse():
+    data = psw.mes.encode(ITEM)
+    assert data.hex() == HEX
+    assert psw.mes.decode(data) == ITEM
+    assert psw.mes.decode(HEX) == ITEM
+
+
+def test_sml_round_trip():
+    text = psw.mes.to_sml(ITEM, indent=-1)
+    assert text == '<L [2] <U4 1001> <A "ok">>'
+    assert psw.mes.parse_sml(text) == ITEM
+
+
+def test_64_bit_integers_keep_every_bit():
+    # 2**64 - 1 does not fit a float; it comes back as a decimal string (docs/mes.md).
+    item = {"U8": [2**64 - 1, 5]}
+    assert psw.mes.decode(psw.mes.encode(item)) == {"U8": ["18446744073709551615", 5]}
+
+
+def test_errors_name_the_place_and_the_reason():
+    with pytest.raises(ValueError, match=r"^\$\.L\[0\]\.U1\[0\] = 256 is outside \[0, 255\]$"):
+        psw.mes.encode({"L": [{"U1": [256]}]})
+    with pytest.raises(ValueError, match="SECS-II item at byte 0: U4 length 3 is not a multiple"):
+        psw.mes.decode(bytes.fromhex("b103000001"))
+    with pytest.raises(ValueError, match=r"^job\.sml:1:5: I1 value 300"):
+        psw.mes.parse_sml("<I1 300>", source="job.sml")
+
+
+def test_cli_encode_decode_matches_python(psw_program):
+    result = run(psw_program, "mes", "encode", stdin='{"L":[{"U4":[1001]},{"A":"ok"}]}')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == HEX
+    result = run(psw_program, "mes", "encode", "--from", "sml", stdin='<L <U4 1001> <A "ok">>')
+    assert result.stdout.strip() == HEX
+    result = run(psw_program, "mes", "decode", "--to", "sml", stdin=HEX + "\n")
+    assert result.stdout.strip() == '<L [2] <U4 1001> <A "ok">>'
+    result = run(psw_program, "mes", "decode", stdin=HEX)
+    assert psw.mes.parse_sml(psw.mes.to_sml(result.stdout)) == ITEM
+
+
+def test_cli_bad_bytes_exit_2_with_one_line(psw_program):
+    result = run(psw_program, "mes", "decode", stdin="a5 01 07 00")
+    assert result.returncode == 2
+    assert result.stderr == ("psw: error: SECS-II item at byte 3: 1 trailing byte(s) after the "
+                             "item\n")
+
+
+def test_named_messages_through_sml():
+    # S6F11 by name: DATAID and CEID take U4, the first format the dictionary allows.
+    named = {"message": "S6F11", "body": {"DATAID": 1, "CEID": 1001, "RPT": []}}
+    sml = psw.mes.message_to_sml(named, indent=-1)
+    assert sml == "S6F11 W <L [3] <U4 1> <U4 1001> <L [0]>>."
+    back = psw.mes.message_from_sml(sml)
+    assert back["body"] == named["body"]
+    assert back["name"] == "Event Report Send"
+    with pytest.raises(ValueError, match="S5F1 body.ALCD = 256 fits none"):
+        psw.mes.message_to_sml({"message": "S5F1",
+                                "body": {"ALCD": 256, "ALID": 1, "ALTX": "x"}})
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_cli_host_drives_cli_equipment_over_loopback(psw_program, tmp_path):
+    port = free_port()
+    equipment = subprocess.Popen([str(psw_program), "mes", "equipment", "--listen",
+                                  f"127.0.0.1:{port}", "--duration", "20"],
+                                 stdout=subprocess.PIPE, text=True)
+    try:
+        assert equipment.stdout.readline().strip() == f"equipment listening on 127.0.0.1:{port}"
+        script = tmp_path / "host.jsonl"
+        script.write_text("\n".join(json.dumps(m) for m in [
+            {"message": "S1F13", "body": {}},
+            {"message": "S2F33", "body": {"DATAID": 1, "RPT": [{"RPTID": 10, "VID": [2]}]}},
+            {"message": "S2F35", "body": {"DATAID": 2, "LINK": [{"CEID": 1002, "RPTID": [10]}]}},
+            {"message": "S2F37", "body": {"CEED": True, "CEID": [1002]}},
+            {"message": "S2F41", "body": {"RCMD": "START", "CP": []}},
+            {"wait_s": 1.0},
+        ]) + "\n")
+        result = run(psw_program, "mes", "host", "--connect", f"127.0.0.1:{port}", "--script",
+                     str(script))
+        assert result.returncode == 0, result.stderr
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        replies = {r["reply"]["message"]: r["reply"]["body"] for r in lines if "reply" in r}
+        # COMMACK 0, DRACK/LRACK/ERACK 0 (accepted); HCACK 4: START acknowledged, runs on.
+        assert replies["S1F14"]["COMMACK"] == 0
+        assert replies["S2F34"] == {"DRACK": 0}
+        assert replies["S2F36"] == {"LRACK": 0}
+        assert replies["S2F38"] == {"ERACK": 0}
+        assert replies["S2F42"]["HCACK"] == 4
+        # One S6F11 per site of the demo job (data/jobs/demo.yaml has J1..J4).
+        sites = [r["received"]["body"]["RPT"][0]["V"][0]["A"] for r in lines
+                 if "received" in r and r["received"]["message"] == "S6F11"]
+        assert sites == ["J1", "J2", "J3", "J4"]
+    finally:
+        equipment.kill()
+        equipment.wait(timeout=10)
+
+
+def test_cli_refuses_non_loopback_addresses(psw_program):
+    result = run(psw_program, "mes", "equipment", "--listen", "0.0.0.0:5000")
+    assert result.returncode == 2
+    assert "127.0.0.1 only" in result.stderr
