@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -125,6 +126,13 @@ class PulseClock {
 void cvode_error_handler(int code, const char* module, const char* function, char* message,
                          void* data);
 std::string cvode_flag_name(int flag);
+
+/// Runs the CVODE problem in `cv` from c.start_s to the last output time start + k·Δt ≤ end,
+/// stopping across every pulse window (PulseClock), and calls record(t) at the start and at
+/// each output. A CVODE failure sets r.ok = false with the reason and ends the run early; the
+/// step and right-hand-side counts go into r either way.
+void integrate_outputs(const TtmCase& c, const Cvode& cv, TtmResult& r,
+                       const std::function<void(double)>& record);
 
 /// The 2-D axisymmetric and 3-D Cartesian solver (ttm_nd.cpp).
 TtmResult run_ttm_nd(const TtmCase& c);

@@ -401,9 +401,6 @@ TtmResult run_ttm_nd(const TtmCase& c) {
   r.lateral_x_faces_m = model.xf;
   r.lateral_y_faces_m = model.axisymmetric ? std::vector<double>{} : model.yf;
 
-  const auto nt = static_cast<std::size_t>(
-      std::floor((c.end_s - c.start_s) / c.output_every_s * (1.0 + 1e-12)) + 1);
-  const PulseClock clock(c);
 
   // CVODE with GMRES, left-preconditioned by the column solves.
   Cvode cv;
@@ -426,11 +423,6 @@ TtmResult run_ttm_nd(const TtmCase& c) {
   CVodeSetLinearSolver(cv.mem, cv.LS, nullptr);
   CVodeSetPreconditioner(cv.mem, nd_psetup, nd_psolve);
 
-  auto arm = [&](double now) {
-    CVodeSetMaxStep(cv.mem, clock.max_step(now));
-    CVodeSetStopTime(cv.mem, clock.next_stop(now, c.end_s));
-  };
-  arm(c.start_s);
 
   // Outputs, the ledger per unit area of the domain, and the HAZ running maximum.
   r.haz.lattice_max_K.assign(n, 0.0);
@@ -473,28 +465,7 @@ TtmResult run_ttm_nd(const TtmCase& c) {
     r.energy.lattice_J_per_m2.push_back((lattice - lattice0) / area);
     r.energy.boundary_loss_J_per_m2.push_back(boundary_loss / area);
   };
-  record(c.start_s);
-
-  double t = c.start_s;
-  for (std::size_t k = 1; k < nt && r.ok; ++k) {
-    const double tout = c.start_s + static_cast<double>(k) * c.output_every_s;
-    while (t < tout) {
-      const int flag = CVode(cv.mem, tout, cv.y, &t, CV_NORMAL);
-      if (flag == CV_TSTOP_RETURN) {
-        arm(t);
-        continue;
-      }
-      if (flag < 0) {
-        r.ok = false;
-        r.message = "CVODE stopped at t = " + format_number(t) + " s with " +
-                    cvode_flag_name(flag) + " (try a looser rtol or more cells)";
-        break;
-      }
-    }
-    if (r.ok) record(tout);
-  }
-  CVodeGetNumSteps(cv.mem, &r.steps);
-  CVodeGetNumRhsEvals(cv.mem, &r.rhs_evaluations);
+  integrate_outputs(c, cv, r, record);
 
   // HAZ: deepest and widest cells that reached their thresholds.
   r.haz.threshold_K = c.haz_threshold_K.value_or(c.layers.front().material.haz_threshold_K);

@@ -176,7 +176,6 @@ int cvode_rhs(double t, N_Vector y, N_Vector ydot, void* data) {
 }
 
 using detail::Cvode;
-using detail::PulseClock;
 
 using detail::cvode_error_handler;
 using detail::cvode_flag_name;
@@ -297,6 +296,43 @@ std::string detail::cvode_flag_name(int flag) {
   std::string text = name ? name : std::to_string(flag);
   std::free(name);
   return text;
+}
+
+void detail::integrate_outputs(const TtmCase& c, const Cvode& cv, TtmResult& r,
+                               const std::function<void(double)>& record) {
+  const PulseClock clock(c);
+  const auto outputs = static_cast<std::size_t>(
+      std::floor((c.end_s - c.start_s) / c.output_every_s * (1.0 + 1e-12)) + 1);
+
+  // Before each leg: the next stop after `now`, and the step limit there.
+  auto arm = [&](double now) {
+    CVodeSetMaxStep(cv.mem, clock.max_step(now));
+    CVodeSetStopTime(cv.mem, clock.next_stop(now, c.end_s));
+  };
+  arm(c.start_s);
+  record(c.start_s);
+
+  // Output to output, stopping across pulse windows on the way.
+  double t = c.start_s;
+  for (std::size_t k = 1; k < outputs && r.ok; ++k) {
+    const double tout = c.start_s + static_cast<double>(k) * c.output_every_s;
+    while (t < tout) {
+      const int flag = CVode(cv.mem, tout, cv.y, &t, CV_NORMAL);
+      if (flag == CV_TSTOP_RETURN) {
+        arm(t);
+        continue;
+      }
+      if (flag < 0) {
+        r.ok = false;
+        r.message = "CVODE stopped at t = " + format_number(t) + " s with " +
+                    cvode_flag_name(flag) + " (try a looser rtol or more cells)";
+        break;
+      }
+    }
+    if (r.ok) record(tout);
+  }
+  CVodeGetNumSteps(cv.mem, &r.steps);
+  CVodeGetNumRhsEvals(cv.mem, &r.rhs_evaluations);
 }
 
 // ---- PulseSource -------------------------------------------------------------------------
@@ -507,12 +543,7 @@ TtmResult run_ttm(const TtmCase& c) {
   r.width_m = model.w;
   r.layer_of_cell = model.layer;
 
-  // Output times t_k = start + k·Δt up to the end.
-  const auto nt = static_cast<std::size_t>(
-      std::floor((c.end_s - c.start_s) / c.output_every_s * (1.0 + 1e-12)) + 1);
 
-  // Pulse windows: the integrator stops across each one and limits its step inside.
-  const PulseClock clock(c);
 
   // SUNDIALS objects: state vector, BDF integrator, banded direct solver.
   Cvode cv;
@@ -539,12 +570,6 @@ TtmResult run_ttm(const TtmCase& c) {
   cv.LS = SUNLinSol_Band(cv.y, cv.A, cv.ctx);
   CVodeSetLinearSolver(cv.mem, cv.LS, cv.A);
 
-  // Before each leg: the next stop after `now`, and the step limit there.
-  auto arm = [&](double now) {
-    CVodeSetMaxStep(cv.mem, clock.max_step(now));
-    CVodeSetStopTime(cv.mem, clock.next_stop(now, c.end_s));
-  };
-  arm(c.start_s);
 
   // Record one output row, the ledger and the HAZ running maximum.
   r.haz.lattice_max_K.assign(n, 0.0);
@@ -586,29 +611,7 @@ TtmResult run_ttm(const TtmCase& c) {
     r.energy.lattice_J_per_m2.push_back(lattice);
     r.energy.boundary_loss_J_per_m2.push_back(boundary_loss);
   };
-  record(c.start_s);
-
-  // Integrate output to output, stopping across pulse windows on the way.
-  double t = c.start_s;
-  for (std::size_t k = 1; k < nt && r.ok; ++k) {
-    const double tout = c.start_s + static_cast<double>(k) * c.output_every_s;
-    while (t < tout) {
-      const int flag = CVode(cv.mem, tout, cv.y, &t, CV_NORMAL);
-      if (flag == CV_TSTOP_RETURN) {
-        arm(t);
-        continue;
-      }
-      if (flag < 0) {
-        r.ok = false;
-        r.message = "CVODE stopped at t = " + format_number(t) + " s with " +
-                    cvode_flag_name(flag) + " (try a looser rtol or more cells)";
-        break;
-      }
-    }
-    if (r.ok) record(tout);
-  }
-  CVodeGetNumSteps(cv.mem, &r.steps);
-  CVodeGetNumRhsEvals(cv.mem, &r.rhs_evaluations);
+  detail::integrate_outputs(c, cv, r, record);
 
   // Heat-affected zone: deepest cell whose maximum lattice temperature reached its threshold.
   r.haz.threshold_K = c.haz_threshold_K.value_or(c.layers.front().material.haz_threshold_K);
