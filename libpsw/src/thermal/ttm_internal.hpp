@@ -2,6 +2,7 @@
 #pragma once
 
 #include <psw/core/constants.hpp>
+#include <psw/core/grid.hpp>
 #include <psw/thermal/two_temperature_model.hpp>
 
 #include <cvode/cvode.h>
@@ -126,6 +127,27 @@ class PulseClock {
 void cvode_error_handler(int code, const char* module, const char* function, char* message,
                          void* data);
 std::string cvode_flag_name(int flag);
+
+/// The depth grid of a layer stack: each layer uniform or graded, stacked from the front.
+struct DepthGrid {
+  std::vector<double> centres, widths;
+  std::vector<int> layer;  ///< layer index of each cell
+};
+inline DepthGrid depth_grid(const TtmCase& c) {
+  DepthGrid g;
+  double origin = 0.0;
+  for (std::size_t k = 0; k < c.layers.size(); ++k) {
+    const Layer& L = c.layers[k];
+    const Grid1D cells = L.first_cell_m > 0.0
+                             ? Grid1D::graded(L.thickness_m, L.cells, L.first_cell_m, origin)
+                             : Grid1D::uniform(L.thickness_m, L.cells, origin);
+    g.centres.insert(g.centres.end(), cells.centres().begin(), cells.centres().end());
+    g.widths.insert(g.widths.end(), cells.widths().begin(), cells.widths().end());
+    g.layer.insert(g.layer.end(), cells.cells(), static_cast<int>(k));
+    origin += L.thickness_m;
+  }
+  return g;
+}
 
 /// Runs the CVODE problem in `cv` from c.start_s to the last output time start + k·Δt ≤ end,
 /// stopping across every pulse window (PulseClock), and calls record(t) at the start and at

@@ -55,19 +55,10 @@ struct ModelND {
     ny = axisymmetric ? 1 : L.cells_y;
 
     // Depth grid from the layers, as in 1-D.
-    double origin = 0.0;
-    for (std::size_t k = 0; k < c.layers.size(); ++k) {
-      const Layer& ly = c.layers[k];
-      const Grid1D g = ly.first_cell_m > 0.0
-                           ? Grid1D::graded(ly.thickness_m, ly.cells, ly.first_cell_m, origin)
-                           : Grid1D::uniform(ly.thickness_m, ly.cells, origin);
-      for (std::size_t i = 0; i < g.cells(); ++i) {
-        zc.push_back(g.centres()[i]);
-        dz.push_back(g.widths()[i]);
-        layer.push_back(static_cast<int>(k));
-      }
-      origin += ly.thickness_m;
-    }
+    DepthGrid grid = depth_grid(c);
+    zc = std::move(grid.centres);
+    dz = std::move(grid.widths);
+    layer = std::move(grid.layer);
     nz = zc.size();
     columns = nx * ny;
     n = columns * nz;

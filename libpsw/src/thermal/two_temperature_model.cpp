@@ -45,19 +45,10 @@ struct Model {
 
   explicit Model(const TtmCase& cs) : c(cs) {
     // Grid: each layer uniform or graded, stacked from the front surface.
-    double origin = 0.0;
-    for (std::size_t k = 0; k < c.layers.size(); ++k) {
-      const Layer& L = c.layers[k];
-      const Grid1D g = L.first_cell_m > 0.0
-                           ? Grid1D::graded(L.thickness_m, L.cells, L.first_cell_m, origin)
-                           : Grid1D::uniform(L.thickness_m, L.cells, origin);
-      for (std::size_t i = 0; i < g.cells(); ++i) {
-        x.push_back(g.centres()[i]);
-        w.push_back(g.widths()[i]);
-        layer.push_back(static_cast<int>(k));
-      }
-      origin += L.thickness_m;
-    }
+    detail::DepthGrid grid = detail::depth_grid(c);
+    x = std::move(grid.centres);
+    w = std::move(grid.widths);
+    layer = std::move(grid.layer);
     n = x.size();
 
     // State layout: [Tₑ, Tₗ] per metal cell, [Tₗ] per dielectric cell; bandwidth 2.
