@@ -36,4 +36,7 @@ Command add_schedule_command(CLI::App& app);
 /// `psw electrospray CASE.yaml`: cone-jet window, droplet landing, deposition.
 Command add_electrospray_command(CLI::App& app);
 
+/// `psw info RESULTS.h5`: what a results file holds (attributes, datasets and shapes).
+Command add_info_command(CLI::App& app);
+
 }  // namespace psw::cli

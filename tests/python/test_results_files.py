@@ -231,3 +231,57 @@ def test_schedule_bad_input_leaves_no_file(psw_program, tmp_path):
     assert_bad_input_leaves_nothing(psw_program, "schedule", bad, tmp_path,
                                     "unknown key 'favourite_policy'")
 
+
+# ---- psw info -------------------------------------------------------------------------------
+
+def test_info_lists_what_a_results_file_holds(psw_program, data_dir, tmp_path):
+    case = data_dir / "sintering" / "cases" / "ag_laser_ramp.yaml"
+    out = tmp_path / "sinter.h5"
+    assert run(psw_program, "sinter", str(case), "-o", str(out)).returncode == 0
+    result = run(psw_program, "info", str(out))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    with h5py.File(out, "r") as f:
+        names = []
+        f.visititems(lambda name, obj: names.append(name)
+                     if isinstance(obj, h5py.Dataset) else None)
+        # One line per dataset, as h5py counts them, with its shape.
+        assert f"datasets ({len(names)}):" in lines
+        assert "  /sinter/resistivity_ohm_m [201]" in lines
+        assert "  /sinter/statistics/sample_time_s [10000]" in lines
+        # Scalars show their value; root attributes theirs; the case is summarised.
+        t = f["/sinter/target/time_s"][()]
+        assert f"  /sinter/target/time_s [] = {t:.10g}" in lines
+        assert f"  psw_version = {text_attribute(f, 'psw_version')}" in lines
+        assert any(line.startswith("  case = (") and "--attribute case" in line
+                   for line in lines)
+        assert "  /sinter/target @status = reached" in lines
+        case_text = text_attribute(f, "case")
+    # --attribute prints the stored text itself, so the case can be run again.
+    result = run(psw_program, "info", str(out), "--attribute", "case")
+    assert result.returncode == 0
+    assert result.stdout.rstrip("\n") == case_text.rstrip("\n")
+
+
+def test_info_reads_files_written_elsewhere_and_rejects_what_is_not_one(psw_program, tmp_path):
+    # h5py writes variable-length strings, a form psw itself does not write.
+    other = tmp_path / "other.h5"
+    with h5py.File(other, "w") as f:
+        f.attrs["note"] = "written by h5py"
+        f["/a/b_m"] = np.arange(6.0).reshape(2, 3)
+    result = run(psw_program, "info", str(other))
+    assert result.returncode == 0, result.stderr
+    assert "  note = written by h5py" in result.stdout.splitlines()
+    assert "  /a/b_m [2 x 3]" in result.stdout.splitlines()
+    missing = tmp_path / "missing.h5"
+    result = run(psw_program, "info", str(missing))
+    assert result.returncode == 2
+    assert result.stderr == f"psw: error: info: no results file '{missing}'\n"
+    text = tmp_path / "text.h5"
+    text.write_text("not hdf5\n")
+    result = run(psw_program, "info", str(text))
+    assert result.returncode == 2
+    assert result.stderr == f"psw: error: info: '{text}' is not an HDF5 file\n"
+    result = run(psw_program, "info", str(other), "--attribute", "case")
+    assert result.returncode == 2
+    assert "has no root attribute 'case'; it has: note" in result.stderr
