@@ -34,8 +34,7 @@ void write_results(const electrospray::ElectrosprayCase& c,
   file.write_scalar("/electrospray/cone_jet/tip_field_V_per_m", w.tip_field_V_per_m);
   file.write_scalar("/electrospray/cone_jet/taylor_field_V_per_m", w.taylor_field_V_per_m);
   file.write_scalar("/electrospray/cone_jet/corona_field_V_per_m", w.corona_field_V_per_m);
-  file.write_scalar("/electrospray/cone_jet/charge_relaxation_time_s",
-                    w.charge_relaxation_time_s);
+  file.write_scalar("/electrospray/cone_jet/charge_relaxation_time_s", w.charge_relaxation_time_s);
   file.set_attribute("/electrospray/cone_jet", "status", to_string(w.status));
   file.set_attribute("/electrospray/cone_jet", "reason", w.reason);
 
@@ -112,8 +111,7 @@ void write_results(const electrospray::ElectrosprayCase& c,
     file.write_scalar("/electrospray/deposition/deposited_volume_rate_m3_per_s",
                       d.deposited_volume_rate_m3_per_s);
     file.write_scalar("/electrospray/deposition/defect_volume_m3", d.defect_volume_m3);
-    file.write_scalar("/electrospray/deposition/metal_volume_needed_m3",
-                      d.metal_volume_needed_m3);
+    file.write_scalar("/electrospray/deposition/metal_volume_needed_m3", d.metal_volume_needed_m3);
     file.write_scalar("/electrospray/deposition/fill_time_s", d.fill_time_s);
     file.write_scalar("/electrospray/deposition/particles_per_droplet", d.particles_per_droplet);
   }
@@ -132,8 +130,7 @@ Command add_electrospray_command(CLI::App& app) {
     std::string output;
   };
   auto opt = std::make_shared<Options>();
-  cmd->add_option("case", opt->case_path,
-                  "Electrospray case (YAML, top-level key `electrospray:`)")
+  cmd->add_option("case", opt->case_path, "Electrospray case (YAML, top-level key `electrospray:`)")
       ->required();
   cmd->add_option("-o,--output", opt->output, "Write the results to this HDF5 file");
 

@@ -1,14 +1,6 @@
 // `psw info RESULTS.h5`: what a results file holds. The root attributes (versions, the input
 // case), every dataset with its shape (and its value when it is a scalar), and the attributes
 // of groups and datasets (statuses, reasons, codes).
-#include "commands.hpp"
-
-#include <psw/io/results_file.hpp>
-
-#include <CLI/CLI.hpp>
-
-#include <hdf5.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -17,6 +9,13 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <CLI/CLI.hpp>
+#include <hdf5.h>
+
+#include <psw/io/results_file.hpp>
+
+#include "commands.hpp"
 
 namespace psw::cli {
 namespace {

@@ -1,11 +1,3 @@
-#include "commands.hpp"
-
-#include <psw/core/config.hpp>
-#include <psw/io/results_file.hpp>
-#include <psw/stage/stage_case.hpp>
-
-#include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +5,14 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include <psw/core/config.hpp>
+#include <psw/io/results_file.hpp>
+#include <psw/stage/stage_case.hpp>
+
+#include "commands.hpp"
 
 namespace psw::cli {
 namespace {
@@ -125,8 +125,7 @@ Command add_stage_command(CLI::App& app) {
     std::string output;
   };
   auto opt = std::make_shared<Options>();
-  cmd->add_option("case", opt->case_path, "Stage case file (YAML); see docs/stage.md")
-      ->required();
+  cmd->add_option("case", opt->case_path, "Stage case file (YAML); see docs/stage.md")->required();
   cmd->add_option("-o,--output", opt->output, "Write the results to this HDF5 file");
 
   return {cmd, [opt] {
