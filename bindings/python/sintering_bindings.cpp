@@ -270,6 +270,38 @@ void bind_case(py::module_& m) {
       .def_readonly("target_resistivity_ohm_m", &SinterReport::target_resistivity_ohm_m)
       .def_readonly("target", &SinterReport::target)
       .def_readonly("statistics", &SinterReport::statistics)
+      .def_property_readonly(
+          "neck",
+          [](const SinterReport& r) {
+            // The same dict as grow_neck(): all mechanisms together over the case's duration.
+            py::list dominant;
+            for (Mechanism d : r.neck.dominant) dominant.append(std::string(to_string(d)));
+            py::dict out;
+            out["time_s"] = to_array(r.neck.time_s);
+            out["x_over_a"] = to_array(r.neck.x_over_a);
+            out["dominant"] = dominant;
+            out["steps"] = r.neck.steps;
+            out["rejected"] = r.neck.rejected;
+            out["reached_stop"] = r.neck.reached_stop;
+            return out;
+          },
+          "The neck of all mechanisms together: a dict like grow_neck()'s.")
+      .def_property_readonly(
+          "mechanisms",
+          [](const SinterReport& r) {
+            py::list out;
+            for (const MechanismSummary& s : r.mechanisms) {
+              py::dict d;
+              d["mechanism"] = std::string(to_string(s.mechanism));
+              d["n"] = s.n;
+              d["m"] = s.m;
+              d["B"] = s.B;
+              d["time_to_neck_0p3_s"] = s.time_to_neck_0p3_s;
+              out.append(d);
+            }
+            return out;
+          },
+          "Each mechanism alone at the peak temperature: n, m, B (m^m/s), time to x/a = 0.3.")
       .def("summary", &format_summary);
   m.def("run_sinter_case", &run_sinter_case, py::arg("case"));
 }

@@ -24,19 +24,22 @@ Command add_run_command(CLI::App& app);
 /// `psw ttm CASE.yaml [-o OUT.h5]`: a two-temperature-model run.
 Command add_ttm_command(CLI::App& app);
 
-/// `psw sinter CASE.yaml`: sintering of one deposit (psw::sintering), summary on stdout.
+/// `psw sinter CASE.yaml [-o OUT.h5]`: sintering of one deposit (psw::sintering), summary on stdout.
 Command add_sinter_command(CLI::App& app);
 
-/// `psw stage CASE.yaml`: stage dynamics (step, Bode, moves, placement budget).
+/// `psw stage CASE.yaml [-o OUT.h5]`: stage dynamics (step, Bode, moves, placement budget).
 Command add_stage_command(CLI::App& app);
 
-/// `psw schedule [SCENARIO.yaml]`: scheduling policies compared over Monte Carlo lots.
+/// `psw schedule [SCENARIO.yaml] [-o OUT.h5]`: scheduling policies compared over Monte Carlo lots.
 Command add_schedule_command(CLI::App& app);
 
-/// `psw electrospray CASE.yaml`: cone-jet window, droplet landing, deposition.
+/// `psw electrospray CASE.yaml [-o OUT.h5]`: cone-jet window, droplet landing, deposition.
 Command add_electrospray_command(CLI::App& app);
 
 /// `psw mes encode|decode`: SECS-II items between tagged JSON, SML and hex bytes.
 Command add_mes_command(CLI::App& app);
+
+/// `psw info RESULTS.h5`: what a results file holds (attributes, datasets and shapes).
+Command add_info_command(CLI::App& app);
 
 }  // namespace psw::cli

@@ -41,6 +41,7 @@ int run(int argc, char** argv) {
       psw::cli::add_schedule_command(app),
       psw::cli::add_electrospray_command(app),
       psw::cli::add_mes_command(app),
+      psw::cli::add_info_command(app),
   };
 
   try {

@@ -6,12 +6,58 @@
 
 #include <psw/core/config.hpp>
 #include <psw/core/error.hpp>
+#include <psw/io/results_file.hpp>
 #include <psw/scheduling/monte_carlo.hpp>
 #include <psw/scheduling/scenario.hpp>
 
 #include "commands.hpp"
 
 namespace psw::cli {
+namespace {
+
+// The HDF5 layout of docs/scheduling.md: one group per policy under /schedule, with every
+// lot's makespan, deadline and abort flag (same lots for every policy) and the table's figures.
+void write_results(const std::vector<scheduling::PolicySummary>& summaries,
+                   const scheduling::Scenario& scenario, const scheduling::MonteCarloOptions& mc,
+                   const std::string& case_text, const std::string& path) {
+  io::ResultsFile file(path);
+  file.write_provenance(case_text);
+  std::string names;
+  for (const scheduling::PolicySummary& s : summaries) {
+    const std::string g = "/schedule/" + s.policy + "/";
+
+    // Per lot, in lot order.
+    file.write(g + "makespan_s", s.makespans_s);
+    file.write(g + "deadline_s", s.deadlines_s);
+    const std::vector<double> aborted(s.aborted_lots.begin(), s.aborted_lots.end());
+    file.write(g + "aborted", aborted);
+
+    // The comparison table's figures.
+    file.write_scalar(g + "makespan_p50_s", s.makespan_p50_s);
+    file.write_scalar(g + "makespan_p90_s", s.makespan_p90_s);
+    file.write_scalar(g + "makespan_p99_s", s.makespan_p99_s);
+    file.write_scalar(g + "plan_mean_s", s.plan_mean_s);
+    file.write_scalar(g + "over_target_fraction", s.over_target_fraction);
+    file.write_scalar(g + "aborted_lots", static_cast<double>(s.aborted));
+    file.write_scalar(g + "missed_lots", static_cast<double>(s.missed));
+    file.write_scalar(g + "warned_lots", static_cast<double>(s.warned));
+    file.write_scalar(g + "missed_unwarned_lots", static_cast<double>(s.missed_unwarned));
+    file.write_scalar(g + "lead_time_p50_s", s.lead_time_p50_s);
+    file.write_scalar(g + "laser_utilisation", s.laser_utilisation);
+    file.write_scalar(g + "stage_utilisation", s.stage_utilisation);
+    file.write_scalar(g + "parked_joints_per_lot", s.parked_joints_per_lot);
+    file.write_scalar(g + "boosted_joints_per_lot", s.boosted_joints_per_lot);
+    names += (names.empty() ? "" : ",") + s.policy;
+  }
+  file.set_attribute("/schedule", "scenario", scenario.name);
+  file.set_attribute("/schedule", "policies", names);
+  file.set_attribute("/schedule", "lots", static_cast<double>(mc.lots));
+  file.set_attribute("/schedule", "joints_per_lot", static_cast<double>(scenario.lots.joints));
+  file.set_attribute("/schedule", "buffer_fraction", scenario.buffer_fraction);
+  file.commit();
+}
+
+}  // namespace
 
 Command add_schedule_command(CLI::App& app) {
   auto* cmd =
@@ -22,12 +68,14 @@ Command add_schedule_command(CLI::App& app) {
     std::string scenario;
     long lots = 0;
     int threads = 0;
+    std::string output;
   };
   auto opt = std::make_shared<Options>();
   cmd->add_option("scenario", opt->scenario, "Scenario file (YAML); omit it for the default");
   cmd->add_option("--lots", opt->lots, "Number of lots (overrides scenario.monte_carlo.lots)");
   cmd->add_option("--threads", opt->threads,
                   "Threads (overrides scenario.monte_carlo.threads; results do not depend on it)");
+  cmd->add_option("-o,--output", opt->output, "Write the results to this HDF5 file");
 
   return {cmd, [opt] {
             // Scenario: the named file or the built-in default.
@@ -63,6 +111,12 @@ Command add_schedule_command(CLI::App& app) {
                 "busy fraction; parked/boosted: joints per "
                 "lot; unwarn: missed lots with no earlier will-miss event; lead_s: median "
                 "warning lead before the deadline\n");
+
+            // The file appears only now, whole, after the run has succeeded.
+            if (!opt->output.empty()) {
+              write_results(summaries, scenario, mc, root.to_yaml(), opt->output);
+              std::printf("results written to %s\n", opt->output.c_str());
+            }
             return 0;
           }};
 }
