@@ -36,4 +36,10 @@ Command add_schedule_command(CLI::App& app);
 /// `psw electrospray CASE.yaml`: cone-jet window, droplet landing, deposition.
 Command add_electrospray_command(CLI::App& app);
 
+/// `psw hal URI ACTION...`: one-off commands to a positioner or HV supply (psw::hal).
+Command add_hal_command(CLI::App& app);
+
+/// `psw twin serve`: the simulated instruments over TCP, speaking their real protocols.
+Command add_twin_command(CLI::App& app);
+
 }  // namespace psw::cli

@@ -40,6 +40,8 @@ int run(int argc, char** argv) {
       psw::cli::add_stage_command(app),
       psw::cli::add_schedule_command(app),
       psw::cli::add_electrospray_command(app),
+      psw::cli::add_hal_command(app),
+      psw::cli::add_twin_command(app),
   };
 
   try {
