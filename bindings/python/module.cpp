@@ -35,4 +35,6 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_scheduling(scheduling);
   auto electrospray = m.def_submodule("electrospray", "Cone-jet, droplet flight and landing");
   psw::python::bind_electrospray(electrospray);
+  auto hal = m.def_submodule("hal", "Device URIs, positioner and HV supply drivers, safety");
+  psw::python::bind_hal(hal);
 }

@@ -20,6 +20,7 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 
 from ._psw import __version__, dependency_versions, version_report
 from . import core, electrospray, scheduling, sintering, stage, thermal, twin
+from . import hal
 from .twin import run
 
 __all__ = ["__version__", "core", "dependency_versions", "electrospray", "run", "scheduling",
