@@ -204,3 +204,25 @@ TEST_CASE("Positions are written in µm rounded to 1 pm", "[hal][gcs]") {
   CHECK(gcs_micrometres(-0.25e-6) == "-0.25");
   CHECK(gcs_micrometres(-1e-13) == "0");
 }
+
+TEST_CASE("A late reply after a timeout is not taken for the next command's", "[hal][gcs]") {
+  // POS? times out; its answer then arrives; the next query (ONT?) must read its own reply.
+  Rig rig;
+  rig.wire.expect("POS? 1\n", "");
+  CHECK(rig.driver.position("1").kind() == ErrorKind::transport);
+  rig.wire.inject("1=12.500000\n");  // the late POS? reply
+  rig.wire.expect("ONT? 1\n", "1=0\n");
+  auto ont = rig.driver.on_target("1");
+  REQUIRE(ont.ok());
+  CHECK_FALSE(ont.value());
+}
+
+TEST_CASE("A link cut in the middle of a reply is a transport error", "[hal][gcs]") {
+  // Half a reply, then nothing: the partial bytes are dropped, never parsed.
+  Rig rig;
+  rig.wire.expect("POS? 1\n", "1=12.5");
+  auto p = rig.driver.position("1");
+  CHECK(p.kind() == ErrorKind::transport);
+  rig.wire.expect("POS? 1\n", "1=3.000000\n");
+  CHECK(rig.driver.position("1").value() == Approx(3e-6).epsilon(1e-15));
+}

@@ -265,3 +265,15 @@ TEST_CASE("The HV driver runs against the simulated channel over loopback TCP",
   CHECK(hv.measured_voltage().kind() == ErrorKind::transport);
   CHECK(hv.set_output(true).kind() == ErrorKind::safety);
 }
+
+TEST_CASE("iseg: a late reply after a timeout is dropped, not misread", "[hal][iseg]") {
+  // :MEAS:VOLT? times out; its answer arrives late; :MEAS:CURR? must read its own reply.
+  SimulatedClock clock;
+  ScriptedTransport wire(clock);
+  IsegHvSupply hv(wire, clock, {});
+  wire.expect(":MEAS:VOLT? (@0)\r\n", "");
+  CHECK(hv.measured_voltage().kind() == ErrorKind::transport);
+  wire.inject("1.50000E3V\r\n");
+  wire.expect(":MEAS:CURR? (@0)\r\n", "2.00000E-6A\r\n");
+  CHECK(hv.measured_current().value() == Approx(2e-6).epsilon(1e-15));
+}

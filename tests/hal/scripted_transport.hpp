@@ -20,6 +20,9 @@ class ScriptedTransport final : public Transport {
     script_.emplace_back(std::move(sent), std::move(reply));
   }
 
+  /// Bytes that arrive unasked (a late reply).
+  void inject(std::string bytes) { inbox_ += bytes; }
+
   Status write(std::string_view bytes) override {
     written += bytes;
     if (script_.empty() || script_.front().first != bytes) {

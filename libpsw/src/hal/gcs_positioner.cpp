@@ -9,7 +9,9 @@ namespace psw::hal {
 namespace {
 
 constexpr double kMicro = 1e-6;
-constexpr int kStoppedByCommand = 10;  // GCS error 10: controller was stopped by command
+constexpr int kStoppedByCommand = 10;
+constexpr int kMaxDrainReads = 64;  // bounded: a device that never stops talking cannot stall us //
+                                    // GCS error 10: controller was stopped by command
 
 // Strict decimal number: the whole text, finite.
 bool parse_number(const std::string& text, double& out) {
@@ -41,6 +43,14 @@ GcsPositioner::GcsPositioner(Transport& transport, Clock& clock, GcsPositionerOp
 }
 
 Status GcsPositioner::send(const std::string& command) {
+  // After a failed exchange, a late reply may still be on its way: drop whatever is already
+  // there so it cannot be taken for the answer to this command.
+  if (resync_) {
+    for (int i = 0; i < kMaxDrainReads; ++i)
+      if (!transport_->read_some(0.0)) break;
+    framer_.reset();
+    resync_ = false;
+  }
   return transport_->write(gcs::frame_command(command));
 }
 
@@ -49,7 +59,10 @@ Result<gcs::Reply> GcsPositioner::read_reply(const std::string& command) {
   const double deadline = clock_->now_s() + options_.reply_timeout_s;
   for (;;) {
     if (auto reply = framer_.next()) {
-      if (!reply->ok()) framer_.reset();
+      if (!reply->ok()) {
+        framer_.reset();
+        resync_ = true;
+      }
       return *reply;
     }
     const double left = deadline - clock_->now_s();
@@ -61,6 +74,7 @@ Result<gcs::Reply> GcsPositioner::read_reply(const std::string& command) {
     if (!bytes) {
       // A partial reply is worthless once the link failed or timed out.
       framer_.reset();
+      resync_ = true;
       return make_error(ErrorKind::transport,
                         bytes.error().message + " (waiting for the reply to '" + command + "')");
     }

@@ -70,6 +70,7 @@ Result<std::string> IsegHvSupply::read_line(const std::string& command) {
     }
     if (buffer_.size() > kMaxLineBytes) {
       buffer_.clear();
+      resync_ = true;
       return make_error(ErrorKind::protocol, "iseg reply to '" + command + "' longer than " +
                                                  std::to_string(kMaxLineBytes) +
                                                  " bytes without CR LF");
@@ -79,6 +80,7 @@ Result<std::string> IsegHvSupply::read_line(const std::string& command) {
                             : Result<std::string>(make_error(ErrorKind::transport, "timeout"));
     if (!bytes) {
       buffer_.clear();
+      resync_ = true;
       return make_error(ErrorKind::transport, transport_->describe() + ": no reply to '" + command +
                                                   "' within " +
                                                   format_number(options_.reply_timeout_s) + " s (" +
@@ -89,6 +91,14 @@ Result<std::string> IsegHvSupply::read_line(const std::string& command) {
 }
 
 Status IsegHvSupply::send(const std::string& command) {
+  // After a failed exchange, drop bytes already waiting (a late reply) first.
+  if (resync_) {
+    for (int i = 0; i < 64; ++i)
+      if (!transport_->read_some(0.0)) break;
+    buffer_.clear();
+    resync_ = false;
+  }
+
   // CR LF framing; in the serial profile the module echoes the line first.
   if (auto s = transport_->write(command + "\r\n"); !s) return s;
   if (!options_.echo) return done();

@@ -17,7 +17,8 @@
 // controller's error code, and reports a non-zero code as a `device` error carrying it. Reply
 // parsing is strict: a reply that is not "<axis>=<number>" for the asked axis is a
 // `protocol` error quoting it. Each reply must arrive within `reply_timeout_s`, measured on
-// the driver's Clock.
+// the driver's Clock. After a failed exchange (timeout, garbage) the driver drops any bytes
+// already waiting before its next command, so a late reply is never taken for the next one.
 //
 // @note Macro, wave-generator and data-recorder commands are out of scope; #5 and #7 are not
 //       used. TODO(#7): CST? (stage names) in initialize().
@@ -87,6 +88,7 @@ class GcsPositioner final : public Positioner {
   std::vector<std::string> axes_;
   std::map<std::string, AxisState> state_;
   bool initialized_ = false;
+  bool resync_ = false;  ///< the last exchange failed: drain stale bytes before the next
 };
 
 /// Metres → the GCS number in µm, rounded to 1 pm and written shortest ("12.5").

@@ -87,6 +87,7 @@ class IsegHvSupply final : public HvSupply {
   Clock* clock_;
   IsegOptions options_;
   std::string buffer_;
+  bool resync_ = false;  ///< the last exchange failed: drain stale bytes before the next
 };
 
 }  // namespace psw::hal
