@@ -37,4 +37,6 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_electrospray(electrospray);
   auto mes = m.def_submodule("mes", "SECS-II items: bytes, tagged JSON and SML");
   psw::python::bind_mes(mes);
+  auto hal = m.def_submodule("hal", "Device URIs, positioner and HV supply drivers, safety");
+  psw::python::bind_hal(hal);
 }

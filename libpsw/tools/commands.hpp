@@ -42,4 +42,10 @@ Command add_mes_command(CLI::App& app);
 /// `psw info RESULTS.h5`: what a results file holds (attributes, datasets and shapes).
 Command add_info_command(CLI::App& app);
 
+/// `psw hal URI ACTION...`: one-off commands to a positioner or HV supply (psw::hal).
+Command add_hal_command(CLI::App& app);
+
+/// `psw twin serve`: the simulated instruments over TCP, speaking their real protocols.
+Command add_twin_command(CLI::App& app);
+
 }  // namespace psw::cli

@@ -42,6 +42,8 @@ int run(int argc, char** argv) {
       psw::cli::add_electrospray_command(app),
       psw::cli::add_mes_command(app),
       psw::cli::add_info_command(app),
+      psw::cli::add_hal_command(app),
+      psw::cli::add_twin_command(app),
   };
 
   try {

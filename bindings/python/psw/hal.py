@@ -1,0 +1,22 @@
+"""Instruments and their twins (``psw::hal``): one device URI picks the real instrument, the
+simulated device in process, or the twin over TCP.
+
+``connect(uri)`` returns a :class:`Connection`; its ``positioner()`` (PI GCS) or ``hv()``
+(iseg, always behind psw's HV safety policy) answer every call with a :class:`Result`:
+``ok``, ``value``, and for an error its ``kind`` (transport, protocol, device, safety),
+``code`` and ``message``. Positions are in metres, voltages in volts. See docs/hal.md.
+"""
+
+from ._psw import hal as _hal
+
+Clock = _hal.Clock
+Connection = _hal.Connection
+HvStatus = _hal.HvStatus
+HvSupply = _hal.HvSupply
+Positioner = _hal.Positioner
+Result = _hal.Result
+TravelLimits = _hal.TravelLimits
+connect = _hal.connect
+
+__all__ = ["Clock", "Connection", "HvStatus", "HvSupply", "Positioner", "Result",
+           "TravelLimits", "connect"]

@@ -1,0 +1,229 @@
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include <psw/hal/gcs_simulator.hpp>
+#include <psw/hal/iseg_simulator.hpp>
+#include <psw/hal/tcp_server.hpp>
+#include <psw/hal/uri.hpp>
+
+#include "commands.hpp"
+
+namespace psw::cli {
+
+namespace {
+
+constexpr int kExitDeviceError = 1;
+
+// Prints a failed result as one line; the exit code for it.
+int report(const hal::Error& e) {
+  std::fprintf(stderr, "psw hal: %s error: %s\n", hal::to_string(e.kind), e.message.c_str());
+  return kExitDeviceError;
+}
+
+double number_arg(const std::vector<std::string>& args, std::size_t i, const char* name) {
+  if (i >= args.size()) throw std::invalid_argument(std::string("missing ") + name);
+  char* end = nullptr;
+  const double v = std::strtod(args[i].c_str(), &end);
+  if (args[i].empty() || end != args[i].c_str() + args[i].size())
+    throw std::invalid_argument(std::string(name) + " = '" + args[i] + "' is not a number");
+  return v;
+}
+
+int run_positioner(hal::Connection& c, const std::vector<std::string>& args) {
+  hal::Positioner& p = *c.positioner();
+  if (auto s = p.initialize(); !s) return report(s.error());
+  const std::string& action = args.at(0);
+
+  if (action == "identify") {
+    std::printf("%s\n", p.identity().c_str());
+    return 0;
+  }
+  if (action == "status") {
+    for (const auto& axis : p.axes()) {
+      auto pos = p.position(axis);
+      auto servo = p.servo(axis);
+      auto ont = p.on_target(axis);
+      if (!pos) return report(pos.error());
+      if (!servo) return report(servo.error());
+      if (!ont) return report(ont.error());
+      const auto lim = p.limits(axis).value();
+      std::printf("axis=%s position_um=%.6f servo=%d on_target=%d travel_um=[%g, %g]\n",
+                  axis.c_str(), pos.value() * 1e6, servo.value() ? 1 : 0, ont.value() ? 1 : 0,
+                  lim.min_m * 1e6, lim.max_m * 1e6);
+    }
+    return 0;
+  }
+  if (action == "servo" && args.size() == 3 && (args[2] == "on" || args[2] == "off")) {
+    if (auto s = p.set_servo(args[1], args[2] == "on"); !s) return report(s.error());
+    return 0;
+  }
+  if (action == "move" && args.size() == 3) {
+    const double target_um = number_arg(args, 2, "target_um");
+    if (auto s = p.move_to(args[1], target_um * 1e-6); !s) return report(s.error());
+    // Wait for on-target, polling on the connection's clock, at most 10 s.
+    for (int i = 0; i < 10000; ++i) {
+      auto ont = p.on_target(args[1]);
+      if (!ont) return report(ont.error());
+      if (ont.value()) break;
+      c.clock().sleep_for(1e-3);
+    }
+    auto pos = p.position(args[1]);
+    if (!pos) return report(pos.error());
+    std::printf("axis=%s position_um=%.6f\n", args[1].c_str(), pos.value() * 1e6);
+    return 0;
+  }
+  if (action == "stop") {
+    if (auto s = p.stop(); !s) return report(s.error());
+    return 0;
+  }
+  throw std::invalid_argument("gcs action '" + action +
+                              "' not understood (identify | status | servo AXIS on|off | "
+                              "move AXIS TARGET_UM | stop)");
+}
+
+int run_hv(hal::Connection& c, const std::vector<std::string>& args) {
+  hal::SafeHvSupply& hv = *c.hv();
+  const std::string& action = args.at(0);
+  auto print_status = [&]() {
+    auto s = hv.status();
+    if (!s) return report(s.error());
+    auto v = hv.measured_voltage();
+    auto i = hv.measured_current();
+    if (!v) return report(v.error());
+    if (!i) return report(i.error());
+    const hal::HvStatus& st = s.value();
+    std::printf(
+        "voltage_V=%g current_A=%g on=%d ramping=%d constant_current=%d trip=%d arc=%d "
+        "emergency_off=%d inhibit=%d safety_loop_closed=%d\n",
+        v.value(), i.value(), st.on, st.ramping, st.constant_current, st.current_trip, st.arc,
+        st.emergency_off, st.external_inhibit, st.safety_loop_closed);
+    return hv.latched() ? report({hal::ErrorKind::safety, 0, hv.latch_reason()}) : 0;
+  };
+
+  if (action == "identify") {
+    auto id = hv.identify();
+    if (!id) return report(id.error());
+    std::printf("%s\n", id.value().c_str());
+    return 0;
+  }
+  if (action == "status") return print_status();
+  if (action == "ramp" && (args.size() == 2 || args.size() == 3)) {
+    const double target_V = number_arg(args, 1, "voltage_V");
+    const double rate = args.size() == 3 ? number_arg(args, 2, "ramp_V_per_s") : 100.0;
+    if (auto s = hv.status(); !s) return report(s.error());
+    if (auto s = hv.set_ramp_rate(rate); !s) return report(s.error());
+    if (auto s = hv.set_voltage(target_V); !s) return report(s.error());
+    if (auto s = hv.set_output(true); !s) return report(s.error());
+    // Wait until the ramp ends or a fault latches, polling every 10 ms, at most 10 minutes.
+    for (int k = 0; k < 60000; ++k) {
+      auto s = hv.status();
+      if (!s) return report(s.error());
+      if (hv.latched()) break;
+      if (!s.value().ramping) break;
+      c.clock().sleep_for(1e-2);
+    }
+    return print_status();
+  }
+  if (action == "off") {
+    if (auto s = hv.set_output(false); !s) return report(s.error());
+    return 0;
+  }
+  if (action == "emergency-off") {
+    if (auto s = hv.emergency_off(); !s) return report(s.error());
+    return 0;
+  }
+  throw std::invalid_argument("iseg action '" + action +
+                              "' not understood (identify | status | ramp VOLTS [V_PER_S] | "
+                              "off | emergency-off)");
+}
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int) { g_stop = true; }
+
+// "127.0.0.1:50000" → options; @throws std::invalid_argument naming the flag.
+hal::TcpServerOptions listen_address(const std::string& flag, const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos)
+    throw std::invalid_argument(flag + " = '" + text + "' is not HOST:PORT");
+  hal::TcpServerOptions o;
+  o.host = text.substr(0, colon);
+  char* end = nullptr;
+  const std::string port = text.substr(colon + 1);
+  const long p = std::strtol(port.c_str(), &end, 10);
+  if (port.empty() || end != port.c_str() + port.size() || p < 0 || p > 65535)
+    throw std::invalid_argument(flag + " = '" + text + "': port not in [0, 65535]");
+  o.port = static_cast<int>(p);
+  return o;
+}
+
+}  // namespace
+
+Command add_hal_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "hal", "One-off commands to a positioner or HV supply named by a device URI (docs/hal.md)");
+  auto uri = std::make_shared<std::string>();
+  auto args = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("uri", *uri, "sim://gcs, sim://iseg, tcp://127.0.0.1:50000?protocol=gcs, …")
+      ->required();
+  cmd->add_option("action", *args,
+                  "gcs: identify | status | servo AXIS on|off | move AXIS TARGET_UM | stop; "
+                  "iseg: identify | status | ramp VOLTS [V_PER_S] | off | emergency-off")
+      ->required();
+
+  return {cmd, [uri, args] {
+            auto c = hal::connect(*uri);
+            if (!c) return report(c.error());
+            return c.value()->positioner() ? run_positioner(*c.value(), *args)
+                                           : run_hv(*c.value(), *args);
+          }};
+}
+
+Command add_twin_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("twin", "The digital twin's instruments");
+  auto* serve = cmd->add_subcommand(
+      "serve",
+      "Serve the simulated GCS positioner and iseg HV supply over TCP (their real "
+      "protocols), until interrupted or --duration has passed");
+  cmd->require_subcommand(1);
+  auto gcs = std::make_shared<std::string>("127.0.0.1:50000");
+  auto hv = std::make_shared<std::string>("127.0.0.1:10001");
+  auto duration = std::make_shared<double>(0.0);
+  serve->add_option("--gcs", *gcs, "HOST:PORT for the GCS controller (port 0: any free port)")
+      ->capture_default_str();
+  serve->add_option("--hv", *hv, "HOST:PORT for the iseg HV supply")->capture_default_str();
+  serve->add_option("--duration", *duration, "Seconds to serve; 0: until SIGINT/SIGTERM")
+      ->check(CLI::Range(0.0, 1e7));
+
+  return {cmd, [gcs, hv, duration] {
+            // Simulators on the steady clock, one TCP server each.
+            hal::SteadyClock clock;
+            hal::GcsSimulator gcs_sim;
+            hal::IsegSimulator hv_sim;
+            hal::TcpServer gcs_server(gcs_sim, clock, listen_address("--gcs", *gcs));
+            hal::TcpServer hv_server(hv_sim, clock, listen_address("--hv", *hv));
+            std::printf("gcs listening on tcp://%s:%d\nhv listening on tcp://%s:%d\n",
+                        gcs_server.host().c_str(), gcs_server.port(), hv_server.host().c_str(),
+                        hv_server.port());
+            std::fflush(stdout);
+
+            // Serve until a signal or the duration ends.
+            std::signal(SIGINT, on_signal);
+            std::signal(SIGTERM, on_signal);
+            const double start = clock.now_s();
+            while (!g_stop && (*duration <= 0.0 || clock.now_s() - start < *duration))
+              clock.sleep_for(0.05);
+            gcs_server.stop();
+            hv_server.stop();
+            return 0;
+          }};
+}
+
+}  // namespace psw::cli
