@@ -1,0 +1,277 @@
+#include <psw/core/error.hpp>
+#include <psw/core/log.hpp>
+#include <psw/core/tridiagonal.hpp>
+#include <psw/thermal/phonon_bte.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+
+namespace psw::thermal {
+
+GaussLegendre gauss_legendre(std::size_t n) {
+  require_in_range("gauss_legendre n", static_cast<double>(n), Range::closed(1, 1024));
+  GaussLegendre q;
+  q.nodes.assign(n, 0.0);
+  q.weights.assign(n, 0.0);
+  const double nd = static_cast<double>(n);
+
+  // Roots of Pₙ come in ± pairs: find the m = ⌈n/2⌉ non-negative ones by Newton's method.
+  const std::size_t m = (n + 1) / 2;
+  for (std::size_t i = 0; i < m; ++i) {
+    // Tricomi's estimate of the i-th largest root, accurate enough for Newton to converge to it.
+    double x = std::cos(std::numbers::pi * (static_cast<double>(i) + 0.75) / (nd + 0.5));
+    double dp = 1.0;
+    for (int it = 0; it < 100; ++it) {
+      // Bonnet's recurrence: (k+1)P_{k+1} = (2k+1)x P_k − k P_{k−1}.
+      double p0 = 1.0, p1 = x;
+      for (std::size_t k = 1; k < n; ++k) {
+        const double kd = static_cast<double>(k);
+        const double p2 = ((2.0 * kd + 1.0) * x * p1 - kd * p0) / (kd + 1.0);
+        p0 = p1;
+        p1 = p2;
+      }
+      // Pₙ'(x) = n (x Pₙ − Pₙ₋₁)/(x² − 1).
+      dp = nd * (x * p1 - p0) / (x * x - 1.0);
+      const double step = p1 / dp;
+      x -= step;
+      if (std::abs(step) < 1e-16) break;
+    }
+    // Refresh Pₙ' at the converged root; w = 2/((1 − x²) Pₙ'(x)²).
+    double p0 = 1.0, p1 = x;
+    for (std::size_t k = 1; k < n; ++k) {
+      const double kd = static_cast<double>(k);
+      const double p2 = ((2.0 * kd + 1.0) * x * p1 - kd * p0) / (kd + 1.0);
+      p0 = p1;
+      p1 = p2;
+    }
+    dp = n == 1 ? 1.0 : nd * (x * p1 - p0) / (x * x - 1.0);
+    const double w = 2.0 / ((1.0 - x * x) * dp * dp);
+    q.nodes[n - 1 - i] = x;
+    q.nodes[i] = -x;
+    q.weights[n - 1 - i] = w;
+    q.weights[i] = w;
+  }
+  if (n % 2 == 1) q.nodes[n / 2] = 0.0;
+  return q;
+}
+
+const char* to_string(BteStatus status) {
+  switch (status) {
+    case BteStatus::converged: return "converged";
+    case BteStatus::max_iterations: return "max_iterations";
+    case BteStatus::diverged: return "diverged";
+  }
+  return "unknown";
+}
+
+void SlabBteOptions::validate() const {
+  require_in_range("bte.slab.thickness_m", thickness_m, Range::open_closed(0, 1.0));
+  require_in_range("bte.slab.cells", static_cast<double>(cells), Range::closed(1, 1e6));
+  require_in_range("bte.phonons.heat_capacity_J_per_m3K", phonons.heat_capacity_J_per_m3K,
+                   Range::open_closed(0, 1e8));
+  require_in_range("bte.phonons.group_velocity_m_per_s", phonons.group_velocity_m_per_s,
+                   Range::open_closed(0, 1e5));
+  require_in_range("bte.phonons.mean_free_path_m", phonons.mean_free_path_m,
+                   Range::open_closed(0, 1.0));
+  require_in_range("bte.walls.hot_K", hot_K, Range::open_closed(0, 1e5));
+  require_in_range("bte.walls.cold_K", cold_K, Range::open_closed(0, 1e5));
+  require(hot_K != cold_K, "bte.walls: hot_K = cold_K = " + format_number(hot_K) +
+                               "; the wall temperatures must differ");
+  require_in_range("bte.ordinates", static_cast<double>(ordinates), Range::closed(2, 1024));
+  require(ordinates % 2 == 0, "bte.ordinates = " + std::to_string(ordinates) +
+                                  " must be even (Gauss–Legendre sets symmetric about μ = 0)");
+  require_in_range("bte.tolerance", tolerance, Range::closed(1e-15, 1e-2));
+  require_in_range("bte.max_iterations", static_cast<double>(max_iterations),
+                   Range::closed(1, 1e7));
+}
+
+namespace {
+
+// One transport sweep of μ φ' + φ = S (x in mean free paths) with diamond differencing.
+// Returns the new cell temperatures ½Σwφᵢ in T_new, the cell-centre fluxes Σwμφᵢ in J and the
+// wall-face temperatures ½Σwφ at x = 0 and x = L.
+struct Sweep {
+  std::vector<double> T_new, J;
+  double T_left = 0.0, T_right = 0.0;
+};
+
+void sweep(const GaussLegendre& q, double dtau, double hot, double cold,
+           const std::vector<double>& S, Sweep& out) {
+  const std::size_t n = S.size();
+  std::fill(out.T_new.begin(), out.T_new.end(), 0.0);
+  std::fill(out.J.begin(), out.J.end(), 0.0);
+  out.T_left = out.T_right = 0.0;
+  const std::size_t half = q.nodes.size() / 2;
+  for (std::size_t a = half; a < q.nodes.size(); ++a) {
+    const double mu = q.nodes[a], w = q.weights[a];
+    // Diamond difference: φ_out = ((μ/Δτ − ½)φ_in + S)/(μ/Δτ + ½), φᵢ = (φ_in + φ_out)/2.
+    const double r = mu / dtau, lo = r - 0.5, hi = 1.0 / (r + 0.5);
+
+    // μ > 0: from the hot wall towards the cold one.
+    double in = hot;
+    out.T_left += 0.5 * w * hot;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double o = (lo * in + S[i]) * hi;
+      const double c = 0.5 * (in + o);
+      out.T_new[i] += 0.5 * w * c;
+      out.J[i] += w * mu * c;
+      in = o;
+    }
+    out.T_right += 0.5 * w * in;
+
+    // −μ: from the cold wall back.
+    in = cold;
+    out.T_right += 0.5 * w * cold;
+    for (std::size_t i = n; i-- > 0;) {
+      const double o = (lo * in + S[i]) * hi;
+      const double c = 0.5 * (in + o);
+      out.T_new[i] += 0.5 * w * c;
+      out.J[i] -= w * mu * c;
+      in = o;
+    }
+    out.T_left += 0.5 * w * in;
+  }
+}
+
+// DSA correction: −(1/3) f'' = R on the cells (x in mean free paths) with Marshak conditions
+// f ∓ (2/3) f' = 0, cell-centred finite volumes; the wall value eliminated through a half cell.
+struct Dsa {
+  std::vector<double> a, b, c, scratch;
+  Dsa(std::size_t n, double dtau) : a(n), b(n), c(n), scratch(n) {
+    const double d = 1.0 / (3.0 * dtau);  // face coefficient (1/3)/Δτ
+    // Half-cell wall conductance: f_b = g f₀/(1+g), g = 4/(3Δτ); wall flux (1/3) f'_b = f_b/2.
+    const double g = 4.0 / (3.0 * dtau), wall = 0.5 * g / (1.0 + g);
+    for (std::size_t i = 0; i < n; ++i) {
+      a[i] = i > 0 ? -d : 0.0;
+      c[i] = i + 1 < n ? -d : 0.0;
+      b[i] = (i > 0 ? d : wall) + (i + 1 < n ? d : wall);
+    }
+  }
+  // On entry f = R·Δτ; on return f is the correction.
+  void solve(std::vector<double>& f) { solve_tridiagonal(a, b, c, f, scratch); }
+};
+
+}  // namespace
+
+SlabBteResult solve_slab_bte(const SlabBteOptions& o) {
+  o.validate();
+  const std::size_t n = o.cells;
+  const double L = o.thickness_m, Lambda = o.phonons.mean_free_path_m;
+  const double dx = L / static_cast<double>(n), dtau = dx / Lambda;
+  const double dT = o.hot_K - o.cold_K;
+  const auto quad = gauss_legendre(o.ordinates);
+
+  // Start from the mean wall temperature everywhere.
+  std::vector<double> T(n, 0.5 * (o.hot_K + o.cold_K));
+  Sweep s{std::vector<double>(n), std::vector<double>(n)};
+  Dsa dsa(n, dtau);
+  std::vector<double> f(n);
+
+  // Source iteration, with the DSA correction after each sweep when asked.
+  SlabBteResult r;
+  double first = 0.0;
+  for (std::size_t k = 1; k <= o.max_iterations; ++k) {
+    sweep(quad, dtau, o.hot_K, o.cold_K, T, s);
+    double change = 0.0;
+    for (std::size_t i = 0; i < n; ++i) change = std::max(change, std::abs(s.T_new[i] - T[i]));
+    r.iterations = k;
+    r.residual = change / std::abs(dT);
+    log::debug("bte.sweep k=" + std::to_string(k) + " residual=" + format_number(r.residual));
+    if (k == 1) first = r.residual;
+    if (!std::isfinite(r.residual) || r.residual > 1e6 * std::max(first, 1e-300)) {
+      r.status = BteStatus::diverged;
+      break;
+    }
+    if (o.acceleration == BteAcceleration::dsa) {
+      for (std::size_t i = 0; i < n; ++i) f[i] = (s.T_new[i] - T[i]) * dtau;
+      dsa.solve(f);
+      for (std::size_t i = 0; i < n; ++i) T[i] = s.T_new[i] + f[i];
+    } else {
+      T = s.T_new;
+    }
+    if (r.residual < o.tolerance) {
+      r.status = BteStatus::converged;
+      break;
+    }
+  }
+  r.message = std::string(to_string(r.status)) + " after " + std::to_string(r.iterations) +
+              " sweeps, residual " + format_number(r.residual);
+
+  // Outputs from the last sweep: T = ½Σwφ, q = (C·v/2)Σwμφ.
+  const double Cv = o.phonons.heat_capacity_J_per_m3K * o.phonons.group_velocity_m_per_s;
+  r.x_m.resize(n);
+  r.T_K = s.T_new;
+  r.q_W_per_m2.resize(n);
+  double sum = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    r.x_m[i] = (static_cast<double>(i) + 0.5) * dx;
+    r.q_W_per_m2[i] = 0.5 * Cv * s.J[i];
+    sum += r.q_W_per_m2[i];
+  }
+  r.flux_W_per_m2 = sum / static_cast<double>(n);
+  r.fourier_flux_W_per_m2 = o.phonons.conductivity_W_per_mK() * dT / L;
+  r.casimir_flux_W_per_m2 = 0.25 * Cv * dT;
+  r.flux_ratio = r.flux_W_per_m2 / r.fourier_flux_W_per_m2;
+  r.hot_jump_K = o.hot_K - s.T_left;
+  r.cold_jump_K = s.T_right - o.cold_K;
+  return r;
+}
+
+double knudsen_flux_ratio(double knudsen) {
+  require_in_range("Knudsen number", knudsen, Range::non_negative());
+  return 1.0 / (1.0 + 4.0 * knudsen / 3.0);
+}
+
+double knudsen_conductivity(double k_bulk_W_per_mK, double mean_free_path_m, double length_m) {
+  require_in_range("k_bulk_W_per_mK", k_bulk_W_per_mK, Range::non_negative());
+  require_in_range("mean_free_path_m", mean_free_path_m, Range::non_negative());
+  require_in_range("length_m", length_m, Range::positive());
+  return k_bulk_W_per_mK * knudsen_flux_ratio(mean_free_path_m / length_m);
+}
+
+SlabBteOptions parse_slab_bte(const Config& bte) {
+  SlabBteOptions o;
+  const Config slab = bte.section("slab");
+  o.thickness_m = slab.get_si("thickness_nm", Range::open_closed(0, 1e9));
+  o.cells = static_cast<std::size_t>(slab.get_int("cells", Range::closed(1, 1e6)));
+  slab.finish();
+
+  const Config ph = bte.section("phonons");
+  o.phonons.mean_free_path_m = ph.get_si("mean_free_path_nm", Range::open_closed(0, 1e9));
+  o.phonons.group_velocity_m_per_s =
+      ph.get_double("group_velocity_m_per_s", Range::open_closed(0, 1e5));
+  o.phonons.heat_capacity_J_per_m3K =
+      ph.get_double("heat_capacity_J_per_m3K", Range::open_closed(0, 1e8));
+  ph.finish();
+
+  const Config walls = bte.section("walls");
+  o.hot_K = walls.get_double("hot_K", Range::open_closed(0, 1e5));
+  o.cold_K = walls.get_double("cold_K", Range::open_closed(0, 1e5));
+  if (o.hot_K == o.cold_K) {
+    throw walls.error("bte.walls: hot_K = cold_K = " + format_number(o.hot_K) +
+                      "; the wall temperatures must differ");
+  }
+  walls.finish();
+
+  const auto ord = bte.get_int("ordinates", 32, Range::closed(2, 1024));
+  if (ord % 2 != 0) {
+    throw bte.child("ordinates")
+        .error("bte.ordinates = " + std::to_string(ord) +
+               " must be even (Gauss–Legendre sets symmetric about μ = 0)");
+  }
+  o.ordinates = static_cast<std::size_t>(ord);
+  o.acceleration = bte.get_choice("acceleration", "dsa", {"dsa", "none"}) == "dsa"
+                       ? BteAcceleration::dsa
+                       : BteAcceleration::none;
+  o.tolerance = bte.get_double("tolerance", 1e-10, Range::closed(1e-15, 1e-2));
+  o.max_iterations =
+      static_cast<std::size_t>(bte.get_int("max_iterations", 2000, Range::closed(1, 1e7)));
+  bte.finish();
+  o.validate();
+  return o;
+}
+
+}  // namespace psw::thermal
