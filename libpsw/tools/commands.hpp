@@ -36,4 +36,7 @@ Command add_schedule_command(CLI::App& app);
 /// `psw electrospray CASE.yaml`: cone-jet window, droplet landing, deposition.
 Command add_electrospray_command(CLI::App& app);
 
+/// `psw bte CASE.yaml [-o OUT.h5]`: steady gray phonon BTE across a slab (psw::thermal).
+Command add_bte_command(CLI::App& app);
+
 }  // namespace psw::cli

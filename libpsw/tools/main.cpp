@@ -40,6 +40,7 @@ int run(int argc, char** argv) {
       psw::cli::add_stage_command(app),
       psw::cli::add_schedule_command(app),
       psw::cli::add_electrospray_command(app),
+      psw::cli::add_bte_command(app),
   };
 
   try {
