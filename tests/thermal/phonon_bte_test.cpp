@@ -303,3 +303,34 @@ TEST_CASE("the issue's bte case is accepted as written and bad input names its k
   REQUIRE_THROWS_WITH(fails("ordinates: 32", "ordinates: 32\n  sweeps: 3")(),
                       Contains("unknown key 'bte.sweeps'"));
 }
+
+TEST_CASE("the transient slab conserves energy and settles on the steady solution",
+          "[thermal][bte]") {
+  // A 100 nm film at Kn = 1 starting at 300.5 K, walls at 301 / 300 K from t = 0. The phonon
+  // flight time L/v is 20 ps; 2 ps steps for 1 ns are many flight and relaxation times.
+  psw::thermal::TransientSlabBteOptions o;
+  o.slab = slab(1.0, 100, 16);
+  o.slab.tolerance = 1e-12;
+  o.initial_K = 300.5;
+  o.time_step_s = 2e-12;
+  o.steps = 500;
+  const auto r = psw::thermal::solve_transient_slab_bte(o);
+  REQUIRE(r.status == BteStatus::converged);
+  REQUIRE(r.time_s.size() == 501);
+
+  // Energy: ∫C·ΔT dx = Σ Δt·(q(0) − q(L)) at every step; the discrete balance is exact, so
+  // only the inner tolerance (1e-12 of ΔT per sweep) separates them.
+  const double scale = 1.6e6 * 1.0 * 100e-9;  // C·ΔT·L, J/m²
+  for (std::size_t k = 0; k < r.time_s.size(); ++k) {
+    CHECK(std::abs(r.stored_J_per_m2[k] - r.wall_input_J_per_m2[k]) < 1e-9 * scale);
+  }
+  // Something did happen: the hot wall feeds heat in from the first step.
+  CHECK(r.hot_flux_W_per_m2[1] > 0.0);
+
+  // Late time: the steady solver's flux and profile (same cells and ordinates).
+  const auto steady = solve_slab_bte(o.slab);
+  CHECK(relative(r.hot_flux_W_per_m2.back(), steady.flux_W_per_m2) < 1e-6);
+  CHECK(relative(r.cold_flux_W_per_m2.back(), steady.flux_W_per_m2) < 1e-6);
+  const std::size_t last = (r.time_s.size() - 1) * 100;
+  for (std::size_t i = 0; i < 100; ++i) CHECK(std::abs(r.T_K[last + i] - steady.T_K[i]) < 1e-6);
+}

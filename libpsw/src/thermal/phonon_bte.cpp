@@ -140,14 +140,17 @@ void sweep(const GaussLegendre& q, double dtau, double hot, double cold,
 // f ∓ (2/3) f' = 0, cell-centred finite volumes; the wall value eliminated through a half cell.
 struct Dsa {
   std::vector<double> a, b, c, scratch;
-  Dsa(std::size_t n, double dtau) : a(n), b(n), c(n), scratch(n) {
-    const double d = 1.0 / (3.0 * dtau);  // face coefficient (1/3)/Δτ
-    // Half-cell wall conductance: f_b = g f₀/(1+g), g = 4/(3Δτ); wall flux (1/3) f'_b = f_b/2.
-    const double g = 4.0 / (3.0 * dtau), wall = 0.5 * g / (1.0 + g);
+  // σ: total interaction per mean free path (1 in steady state, 1 + Λ/(vΔt) in a time step);
+  // absorb: the part not re-emitted isotropically (0 steady, Λ/(vΔt) in a step).
+  Dsa(std::size_t n, double dtau, double sigma = 1.0, double absorb = 0.0)
+      : a(n), b(n), c(n), scratch(n) {
+    const double d = 1.0 / (3.0 * sigma * dtau);  // face coefficient D/Δτ, D = 1/(3σ)
+    // Half-cell wall conductance: f_b = g f₀/(1+g), g = 4/(3σΔτ); wall flux D f'_b = f_b/2.
+    const double g = 4.0 / (3.0 * sigma * dtau), wall = 0.5 * g / (1.0 + g);
     for (std::size_t i = 0; i < n; ++i) {
       a[i] = i > 0 ? -d : 0.0;
       c[i] = i + 1 < n ? -d : 0.0;
-      b[i] = (i > 0 ? d : wall) + (i + 1 < n ? d : wall);
+      b[i] = (i > 0 ? d : wall) + (i + 1 < n ? d : wall) + absorb * dtau;
     }
   }
   // On entry f = R·Δτ; on return f is the correction.
@@ -217,6 +220,106 @@ SlabBteResult solve_slab_bte(const SlabBteOptions& o) {
   r.flux_ratio = r.flux_W_per_m2 / r.fourier_flux_W_per_m2;
   r.hot_jump_K = o.hot_K - s.T_left;
   r.cold_jump_K = s.T_right - o.cold_K;
+  return r;
+}
+
+void TransientSlabBteOptions::validate() const {
+  slab.validate();
+  require_in_range("bte.initial_K", initial_K, Range::open_closed(0, 1e5));
+  require_in_range("bte.time_step_s", time_step_s, Range::open_closed(0, 1.0));
+  require_in_range("bte.steps", static_cast<double>(steps), Range::closed(1, 1e7));
+}
+
+TransientSlabBteResult solve_transient_slab_bte(const TransientSlabBteOptions& o) {
+  o.validate();
+  const SlabBteOptions& p = o.slab;
+  const std::size_t n = p.cells, N = p.ordinates;
+  const double Lambda = p.phonons.mean_free_path_m, v = p.phonons.group_velocity_m_per_s;
+  const double C = p.phonons.heat_capacity_J_per_m3K;
+  const double dx = p.thickness_m / static_cast<double>(n), dtau = dx / Lambda;
+  const auto quad = gauss_legendre(N);
+
+  // Backward Euler: μφ' + (1 + α)φ = T + α·φ_old, α = Λ/(vΔt), x in mean free paths.
+  const double alpha = Lambda / (v * o.time_step_s), sigma = 1.0 + alpha;
+  const double scale = std::max({std::abs(p.hot_K - p.cold_K), std::abs(p.hot_K - o.initial_K),
+                                 std::abs(p.cold_K - o.initial_K)});
+  std::vector<double> phi_old(N * n, o.initial_K), phi(N * n), T(n, o.initial_K), T_new(n);
+  std::vector<double> f(n);
+  Dsa dsa(n, dtau, sigma, alpha);
+
+  TransientSlabBteResult r;
+  r.x_m.resize(n);
+  for (std::size_t i = 0; i < n; ++i) r.x_m[i] = (static_cast<double>(i) + 0.5) * dx;
+  const auto record = [&](double t, double q0, double qL) {
+    r.time_s.push_back(t);
+    r.T_K.insert(r.T_K.end(), T.begin(), T.end());
+    r.hot_flux_W_per_m2.push_back(q0);
+    r.cold_flux_W_per_m2.push_back(qL);
+    double e = 0.0;
+    for (double Ti : T) e += C * (Ti - o.initial_K) * dx;
+    r.stored_J_per_m2.push_back(e);
+    const double before = r.wall_input_J_per_m2.empty() ? 0.0 : r.wall_input_J_per_m2.back();
+    r.wall_input_J_per_m2.push_back(before + (r.time_s.size() > 1 ? o.time_step_s * (q0 - qL)
+                                                                   : 0.0));
+  };
+  record(0.0, 0.0, 0.0);
+
+  for (std::size_t step = 1; step <= o.steps; ++step) {
+    double J0 = 0.0, JL = 0.0, residual = 0.0;
+    bool done = false;
+    for (std::size_t k = 1; k <= p.max_iterations && !done; ++k) {
+      // One sweep of every ordinate with diamond differencing; wall-face currents kept.
+      std::fill(T_new.begin(), T_new.end(), 0.0);
+      J0 = JL = 0.0;
+      for (std::size_t a = N / 2; a < N; ++a) {
+        const double mu = quad.nodes[a], w = quad.weights[a];
+        const double rr = mu / dtau, lo = rr - 0.5 * sigma, hi = 1.0 / (rr + 0.5 * sigma);
+        const std::size_t up = a * n, down = (N - 1 - a) * n;  // +μ and −μ rows
+        double in = p.hot_K;
+        J0 += w * mu * in;
+        for (std::size_t i = 0; i < n; ++i) {
+          const double out = (lo * in + T[i] + alpha * phi_old[up + i]) * hi;
+          phi[up + i] = 0.5 * (in + out);
+          T_new[i] += 0.5 * w * phi[up + i];
+          in = out;
+        }
+        JL += w * mu * in;
+        in = p.cold_K;
+        JL -= w * mu * in;
+        for (std::size_t i = n; i-- > 0;) {
+          const double out = (lo * in + T[i] + alpha * phi_old[down + i]) * hi;
+          phi[down + i] = 0.5 * (in + out);
+          T_new[i] += 0.5 * w * phi[down + i];
+          in = out;
+        }
+        J0 -= w * mu * in;
+      }
+      ++r.sweeps;
+
+      // Convergence on the change of T, then the DSA correction.
+      residual = 0.0;
+      for (std::size_t i = 0; i < n; ++i) residual = std::max(residual, std::abs(T_new[i] - T[i]));
+      residual /= scale;
+      if (!std::isfinite(residual)) break;
+      done = residual < p.tolerance;
+      for (std::size_t i = 0; i < n; ++i) f[i] = (T_new[i] - T[i]) * dtau;
+      dsa.solve(f);
+      for (std::size_t i = 0; i < n; ++i) T[i] = T_new[i] + f[i];
+    }
+    if (!done) {
+      r.status = std::isfinite(residual) ? BteStatus::max_iterations : BteStatus::diverged;
+      r.message = std::string(to_string(r.status)) + " in step " + std::to_string(step) +
+                  ", residual " + format_number(residual);
+      return r;
+    }
+
+    // Accept the sweep's intensities and temperature (the balance holds for those).
+    phi_old.swap(phi);
+    T = T_new;
+    record(static_cast<double>(step) * o.time_step_s, 0.5 * C * v * J0, 0.5 * C * v * JL);
+  }
+  r.message = "converged: " + std::to_string(o.steps) + " steps, " + std::to_string(r.sweeps) +
+              " sweeps";
   return r;
 }
 
