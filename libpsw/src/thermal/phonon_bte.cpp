@@ -8,6 +8,7 @@
 #include <numbers>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace psw::thermal {
 
@@ -80,6 +81,14 @@ void SlabBteOptions::validate() const {
   require_in_range("bte.walls.cold_K", cold_K, Range::open_closed(0, 1e5));
   require(hot_K != cold_K, "bte.walls: hot_K = cold_K = " + format_number(hot_K) +
                                "; the wall temperatures must differ");
+  for (const auto& [key, value] : {std::pair{"bte.walls.hot_specular", hot_specular},
+                                    std::pair{"bte.walls.hot_diffuse", hot_diffuse},
+                                    std::pair{"bte.walls.cold_specular", cold_specular},
+                                    std::pair{"bte.walls.cold_diffuse", cold_diffuse}}) {
+    require_in_range(key, value, Range::closed_open(0, 1));
+  }
+  require(hot_specular + hot_diffuse < 1.0 && cold_specular + cold_diffuse < 1.0,
+          "bte.walls: specular + diffuse must stay below 1 on each wall (each wall must emit)");
   require_in_range("bte.ordinates", static_cast<double>(ordinates), Range::closed(2, 1024));
   require(ordinates % 2 == 0, "bte.ordinates = " + std::to_string(ordinates) +
                                   " must be even (Gauss–Legendre sets symmetric about μ = 0)");
@@ -96,10 +105,33 @@ namespace {
 struct Sweep {
   std::vector<double> T_new, J;
   double T_left = 0.0, T_right = 0.0;
+  // Per positive ordinate a (index a − N/2): the intensity entering at each wall, set before
+  // the sweep, and the intensity leaving through each wall, recorded by it.
+  std::vector<double> in_left, in_right, out_left, out_right;
 };
 
-void sweep(const GaussLegendre& q, double dtau, double hot, double cold,
-           const std::vector<double>& S, Sweep& out) {
+// A wall's incoming intensity: emission ε·T_wall, specular p·φ_out(−μ), diffuse d·2∫μφ_out dμ.
+struct Wall {
+  double T = 0.0, specular = 0.0, diffuse = 0.0;
+  void incoming(const GaussLegendre& q, const std::vector<double>& out,
+                std::vector<double>& in) const {
+    const std::size_t half = q.nodes.size() / 2;
+    // The isotropic intensity carrying the outgoing current ∫₀¹ μ φ_out dμ, normalised by the
+    // discrete Σwμ (not its exact ½) so that the reflected current equals d·(arriving current)
+    // exactly: the half-range sum of a Gauss–Legendre set is not exact for |μ|.
+    double current = 0.0, norm = 0.0;
+    for (std::size_t a = 0; a < half; ++a) {
+      current += q.weights[half + a] * q.nodes[half + a] * out[a];
+      norm += q.weights[half + a] * q.nodes[half + a];
+    }
+    const double emit = 1.0 - specular - diffuse;
+    for (std::size_t a = 0; a < half; ++a) {
+      in[a] = emit * T + specular * out[a] + diffuse * current / norm;
+    }
+  }
+};
+
+void sweep(const GaussLegendre& q, double dtau, const std::vector<double>& S, Sweep& out) {
   const std::size_t n = S.size();
   std::fill(out.T_new.begin(), out.T_new.end(), 0.0);
   std::fill(out.J.begin(), out.J.end(), 0.0);
@@ -111,8 +143,8 @@ void sweep(const GaussLegendre& q, double dtau, double hot, double cold,
     const double r = mu / dtau, lo = r - 0.5, hi = 1.0 / (r + 0.5);
 
     // μ > 0: from the hot wall towards the cold one.
-    double in = hot;
-    out.T_left += 0.5 * w * hot;
+    double in = out.in_left[a - half];
+    out.T_left += 0.5 * w * in;
     for (std::size_t i = 0; i < n; ++i) {
       const double o = (lo * in + S[i]) * hi;
       const double c = 0.5 * (in + o);
@@ -121,10 +153,11 @@ void sweep(const GaussLegendre& q, double dtau, double hot, double cold,
       in = o;
     }
     out.T_right += 0.5 * w * in;
+    out.out_right[a - half] = in;
 
     // −μ: from the cold wall back.
-    in = cold;
-    out.T_right += 0.5 * w * cold;
+    in = out.in_right[a - half];
+    out.T_right += 0.5 * w * in;
     for (std::size_t i = n; i-- > 0;) {
       const double o = (lo * in + S[i]) * hi;
       const double c = 0.5 * (in + o);
@@ -133,6 +166,7 @@ void sweep(const GaussLegendre& q, double dtau, double hot, double cold,
       in = o;
     }
     out.T_left += 0.5 * w * in;
+    out.out_left[a - half] = in;
   }
 }
 
@@ -142,15 +176,22 @@ struct Dsa {
   std::vector<double> a, b, c, scratch;
   // σ: total interaction per mean free path (1 in steady state, 1 + Λ/(vΔt) in a time step);
   // absorb: the part not re-emitted isotropically (0 steady, Λ/(vΔt) in a step).
-  Dsa(std::size_t n, double dtau, double sigma = 1.0, double absorb = 0.0)
+  // eps_left, eps_right: wall emissivities; the Marshak condition with a wall that returns a
+  // fraction 1 − ε of the current is f ∓ A f' = 0, A = 2(2 − ε)/(3σε) (A = 2/(3σ) when black).
+  Dsa(std::size_t n, double dtau, double sigma = 1.0, double absorb = 0.0,
+      double eps_left = 1.0, double eps_right = 1.0)
       : a(n), b(n), c(n), scratch(n) {
     const double d = 1.0 / (3.0 * sigma * dtau);  // face coefficient D/Δτ, D = 1/(3σ)
-    // Half-cell wall conductance: f_b = g f₀/(1+g), g = 4/(3σΔτ); wall flux D f'_b = f_b/2.
-    const double g = 4.0 / (3.0 * sigma * dtau), wall = 0.5 * g / (1.0 + g);
+    // Half-cell wall conductance: f_b = g f₀/(1+g), g = 2A/Δτ; wall flux D f'_b = D f_b/A.
+    const auto wall = [&](double eps) {
+      const double A = 2.0 * (2.0 - eps) / (3.0 * sigma * eps), g = 2.0 * A / dtau;
+      return g / (1.0 + g) / (3.0 * sigma * A);
+    };
+    const double wl = wall(eps_left), wr = wall(eps_right);
     for (std::size_t i = 0; i < n; ++i) {
       a[i] = i > 0 ? -d : 0.0;
       c[i] = i + 1 < n ? -d : 0.0;
-      b[i] = (i > 0 ? d : wall) + (i + 1 < n ? d : wall) + absorb * dtau;
+      b[i] = (i > 0 ? d : wl) + (i + 1 < n ? d : wr) + absorb * dtau;
     }
   }
   // On entry f = R·Δτ; on return f is the correction.
@@ -169,15 +210,28 @@ SlabBteResult solve_slab_bte(const SlabBteOptions& o) {
 
   // Start from the mean wall temperature everywhere.
   std::vector<double> T(n, 0.5 * (o.hot_K + o.cold_K));
-  Sweep s{std::vector<double>(n), std::vector<double>(n)};
-  Dsa dsa(n, dtau);
+  const std::size_t half = o.ordinates / 2;
+  Sweep s;
+  s.T_new.assign(n, 0.0);
+  s.J.assign(n, 0.0);
+  s.in_left.assign(half, 0.0);
+  s.in_right.assign(half, 0.0);
+  s.out_left.assign(half, T[0]);
+  s.out_right.assign(half, T[0]);
+  const Wall left{o.hot_K, o.hot_specular, o.hot_diffuse};
+  const Wall right{o.cold_K, o.cold_specular, o.cold_diffuse};
+  Dsa dsa(n, dtau, 1.0, 0.0, 1.0 - o.hot_specular - o.hot_diffuse,
+          1.0 - o.cold_specular - o.cold_diffuse);
   std::vector<double> f(n);
 
   // Source iteration, with the DSA correction after each sweep when asked.
   SlabBteResult r;
   double first = 0.0;
   for (std::size_t k = 1; k <= o.max_iterations; ++k) {
-    sweep(quad, dtau, o.hot_K, o.cold_K, T, s);
+    // Walls reflect what left them in the previous sweep.
+    left.incoming(quad, s.out_left, s.in_left);
+    right.incoming(quad, s.out_right, s.in_right);
+    sweep(quad, dtau, T, s);
     double change = 0.0;
     for (std::size_t i = 0; i < n; ++i) change = std::max(change, std::abs(s.T_new[i] - T[i]));
     r.iterations = k;
@@ -192,6 +246,10 @@ SlabBteResult solve_slab_bte(const SlabBteOptions& o) {
       for (std::size_t i = 0; i < n; ++i) f[i] = (s.T_new[i] - T[i]) * dtau;
       dsa.solve(f);
       for (std::size_t i = 0; i < n; ++i) T[i] = s.T_new[i] + f[i];
+      // The correction is an isotropic change of intensity: what leaves through a reflecting
+      // wall changes with it (no effect at a black wall, which reflects nothing).
+      for (double& x : s.out_left) x += f.front();
+      for (double& x : s.out_right) x += f.back();
     } else {
       T = s.T_new;
     }
@@ -225,6 +283,8 @@ SlabBteResult solve_slab_bte(const SlabBteOptions& o) {
 
 void TransientSlabBteOptions::validate() const {
   slab.validate();
+  require(slab.hot_specular + slab.hot_diffuse + slab.cold_specular + slab.cold_diffuse == 0.0,
+          "bte.walls: the transient solver takes black walls only (no specular or diffuse part)");
   require_in_range("bte.initial_K", initial_K, Range::open_closed(0, 1e5));
   require_in_range("bte.time_step_s", time_step_s, Range::open_closed(0, 1.0));
   require_in_range("bte.steps", static_cast<double>(steps), Range::closed(1, 1e7));
@@ -353,6 +413,10 @@ SlabBteOptions parse_slab_bte(const Config& bte) {
   const Config walls = bte.section("walls");
   o.hot_K = walls.get_double("hot_K", Range::open_closed(0, 1e5));
   o.cold_K = walls.get_double("cold_K", Range::open_closed(0, 1e5));
+  o.hot_specular = walls.get_double("hot_specular", 0.0, Range::closed_open(0, 1));
+  o.hot_diffuse = walls.get_double("hot_diffuse", 0.0, Range::closed_open(0, 1));
+  o.cold_specular = walls.get_double("cold_specular", 0.0, Range::closed_open(0, 1));
+  o.cold_diffuse = walls.get_double("cold_diffuse", 0.0, Range::closed_open(0, 1));
   if (o.hot_K == o.cold_K) {
     throw walls.error("bte.walls: hot_K = cold_K = " + format_number(o.hot_K) +
                       "; the wall temperatures must differ");

@@ -10,7 +10,10 @@
 // the local energy density). With C, v and Λ independent of temperature the problem is linear in
 // T, so it is solved for φ = 4πI/(C·v) (an intensity in kelvin): μΛ φ' = T − φ, T = ½∫φ dμ,
 // q = (C·v/2)∫μφ dμ. Black walls emit their own temperature into the slab:
-// φ(0, μ > 0) = T_hot, φ(L, μ < 0) = T_cold.
+// φ(0, μ > 0) = T_hot, φ(L, μ < 0) = T_cold. A partly reflecting wall returns a fraction p
+// specularly and d diffusely and emits the rest: at x = 0, for μ > 0,
+// φ(0, μ) = (1 − p − d)·T_hot + p·φ(0, −μ) + d·2∫₀¹ μ'φ(0, −μ') dμ',
+// the reflected part taken from the previous sweep.
 //
 // Limits: Kn = Λ/L. Kn → 0 gives Fourier's law with k = C·v·Λ/3, q_Fourier = k·ΔT/L;
 // Kn → ∞ gives the Casimir flux q = C·v·ΔT/4. The exact solution between black walls is that of
@@ -36,7 +39,7 @@
 // down, and the diamond-difference scheme itself loses accuracy there; use more cells.
 // @note Gray: one C, v and Λ for all phonons. Real spectra put much of the heat in long-Λ modes,
 // so a gray Λ fitted to k = C·v·Λ/3 underestimates size effects.
-// TODO(#4): partially specular walls, 2-D grids and the TTM coupling (`bte`) are still to come.
+// TODO(#4): 2-D grids and the TTM coupling (`bte`) are still to come.
 //
 // References: A. Majumdar, J. Heat Transfer 115 (1993) 7 (EPRT); M. A. Heaslet, R. F. Warming,
 // Int. J. Heat Mass Transfer 8 (1965) 979 (exact gray slab); R. E. Alcouffe, Nucl. Sci. Eng. 64
@@ -83,6 +86,11 @@ struct SlabBteOptions {
   PhononProperties phonons;
   double hot_K = 301.0;         ///< wall at x = 0, (0, 1e5]
   double cold_K = 300.0;        ///< wall at x = L, (0, 1e5], ≠ hot_K
+  /// Wall reflection: fractions of the arriving intensity returned specularly (mirror, same
+  /// |μ|) and diffusely (isotropically), each [0, 1) with specular + diffuse < 1; the rest of
+  /// the outgoing intensity is emission at the wall temperature (ε = 1 − specular − diffuse).
+  double hot_specular = 0.0, hot_diffuse = 0.0;
+  double cold_specular = 0.0, cold_diffuse = 0.0;
   std::size_t ordinates = 32;   ///< Gauss–Legendre count, even, [2, 1024]
   BteAcceleration acceleration = BteAcceleration::dsa;
   double tolerance = 1e-10;        ///< stop when max |ΔT| per sweep < tolerance·|hot − cold|
@@ -160,7 +168,8 @@ double knudsen_conductivity(double k_bulk_W_per_mK, double mean_free_path_m, dou
 
 /// Reads a `bte:` case section (the map under the key `bte`):
 ///   slab: {thickness_nm, cells}, phonons: {mean_free_path_nm, group_velocity_m_per_s,
-///   heat_capacity_J_per_m3K}, walls: {hot_K, cold_K}, ordinates, and optionally
+///   heat_capacity_J_per_m3K}, walls: {hot_K, cold_K, optional hot_specular, hot_diffuse,
+///   cold_specular, cold_diffuse}, ordinates, and optionally
 ///   acceleration: dsa | none, tolerance, max_iterations.
 /// @throws std::invalid_argument naming the key (with file:line:col) on bad or unknown keys.
 SlabBteOptions parse_slab_bte(const Config& bte);
