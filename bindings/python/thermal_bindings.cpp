@@ -2,6 +2,7 @@
 #include "bindings.hpp"
 #include "numpy_util.hpp"
 
+#include <psw/thermal/phonon_bte.hpp>
 #include <psw/thermal/two_temperature_model.hpp>
 
 #include <pybind11/stl.h>
@@ -53,6 +54,43 @@ void bind_thermal(py::module_& m) {
 Returns a dict: time_s (nt), x_m (cells), Te_K and Tl_K (nt x cells), energy (the ledger, J/m2
 per output), haz (lattice_max_K per cell, extent_m, threshold_K, electron_diffusion_length_m),
 Te_max_K, Tl_max_K, ok and message (a solver failure is reported here, not raised), steps.)doc");
+
+  m.def(
+      "run_bte",
+      [](const Config& root) {
+        const Config section = root.section("bte");
+        root.finish();
+        const auto o = thermal::parse_slab_bte(section);
+        thermal::SlabBteResult r;
+        {
+          py::gil_scoped_release release;
+          r = thermal::solve_slab_bte(o);
+        }
+        py::dict out;
+        out["status"] = thermal::to_string(r.status);
+        out["message"] = r.message;
+        out["iterations"] = r.iterations;
+        out["knudsen"] = o.knudsen();
+        out["x_m"] = to_numpy(std::move(r.x_m));
+        out["T_K"] = to_numpy(std::move(r.T_K));
+        out["q_W_per_m2"] = to_numpy(std::move(r.q_W_per_m2));
+        out["flux_W_per_m2"] = r.flux_W_per_m2;
+        out["fourier_flux_W_per_m2"] = r.fourier_flux_W_per_m2;
+        out["casimir_flux_W_per_m2"] = r.casimir_flux_W_per_m2;
+        out["flux_ratio"] = r.flux_ratio;
+        out["hot_jump_K"] = r.hot_jump_K;
+        out["cold_jump_K"] = r.cold_jump_K;
+        return out;
+      },
+      py::arg("case"),
+      R"doc(Solve a steady gray phonon BTE slab case (a Config holding a `bte` section).
+
+Returns a dict: x_m, T_K, q_W_per_m2 (per cell), flux_W_per_m2, fourier_flux_W_per_m2,
+casimir_flux_W_per_m2, flux_ratio (q/q_Fourier), hot_jump_K, cold_jump_K, knudsen, status
+("converged", "max_iterations" or "diverged"), message, iterations.)doc");
+  m.def("knudsen_conductivity", &thermal::knudsen_conductivity, py::arg("k_bulk_W_per_mK"),
+        py::arg("mean_free_path_m"), py::arg("length_m"),
+        "k_bulk/(1 + 4Λ/(3L)), W/(m·K): the Knudsen-corrected cross-plane conductivity.");
 }
 
 }  // namespace psw::python

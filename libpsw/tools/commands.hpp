@@ -48,4 +48,7 @@ Command add_hal_command(CLI::App& app);
 /// `psw twin serve`: the simulated instruments over TCP, speaking their real protocols.
 Command add_twin_command(CLI::App& app);
 
+/// `psw bte CASE.yaml [-o OUT.h5]`: steady gray phonon BTE across a slab (psw::thermal).
+Command add_bte_command(CLI::App& app);
+
 }  // namespace psw::cli

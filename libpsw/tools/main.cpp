@@ -44,6 +44,7 @@ int run(int argc, char** argv) {
       psw::cli::add_info_command(app),
       psw::cli::add_hal_command(app),
       psw::cli::add_twin_command(app),
+      psw::cli::add_bte_command(app),
   };
 
   try {

@@ -1,9 +1,13 @@
 """The two-temperature model (``psw::thermal``); ``run_ttm`` is the twin of ``psw ttm``."""
 
+from types import SimpleNamespace
+
 from ._psw import thermal as _thermal
 from .core import load_config
 
-__all__ = ["run_ttm"]
+__all__ = ["run_ttm", "run_bte", "knudsen_conductivity"]
+
+knudsen_conductivity = _thermal.knudsen_conductivity
 
 
 def run_ttm(case):
@@ -14,3 +18,16 @@ def run_ttm(case):
     Bad keys or values raise ValueError naming the key; a solver failure sets ``ok`` False.
     """
     return _thermal.run_ttm(load_config(case))
+
+
+def run_bte(case):
+    """Solve a steady gray phonon BTE slab case (``psw bte``'s twin): a path, a dict with a
+    ``bte`` key, or a Config.
+
+    Returns an object whose attributes carry the HDF5 names: ``x_m``, ``T_K``, ``q_W_per_m2``
+    (NumPy, per cell), ``flux_ratio`` (q/q_Fourier), ``flux_W_per_m2``, ``fourier_flux_W_per_m2``,
+    ``casimir_flux_W_per_m2``, ``hot_jump_K``, ``cold_jump_K``, ``knudsen``, ``status``,
+    ``message``, ``iterations``. Bad keys raise ValueError naming the key; non-convergence is a
+    ``status``, not an exception.
+    """
+    return SimpleNamespace(**_thermal.run_bte(load_config(case)))

@@ -3,6 +3,7 @@
 #include <psw/core/grid.hpp>
 #include <psw/core/log.hpp>
 #include <psw/core/units.hpp>
+#include <psw/thermal/phonon_bte.hpp>
 #include <psw/thermal/two_temperature_model.hpp>
 
 #include "ttm_internal.hpp"
@@ -387,6 +388,8 @@ TtmCase TtmCase::from_config(const Config& root) {
     layer.first_cell_m = l.get_si("first_cell_nm", 0.0, Range::closed_open(0, 1e6));
     layer.interface_conductance = l.get_double("interface_conductance_W_per_m2K", HUGE_VAL,
                                                Range::open_closed(0, HUGE_VAL));
+    layer.phonon_mean_free_path_m =
+        l.get_si("phonon_mean_free_path_nm", 0.0, Range::closed(0, 1e6));
     l.finish();
     c.layers.push_back(std::move(layer));
   }
@@ -445,6 +448,10 @@ TtmCase TtmCase::from_config(const Config& root) {
     c.haz_threshold_K = h->get_double("threshold_K", kTemperature_K);
     h->finish();
   }
+  c.lattice_transport = t.get_choice("lattice_transport", "fourier", {"fourier", "knudsen"}) ==
+                                "fourier"
+                            ? LatticeTransport::fourier
+                            : LatticeTransport::knudsen;
   if (const auto sv = t.optional_section("solver")) {
     c.solver.rtol = sv->get_double("rtol", 1e-6, Range::open_closed(0, 0.1));
     c.solver.atol_K = sv->get_double("atol_K", 1e-3, Range::open_closed(0, 1e3));
@@ -481,7 +488,14 @@ void TtmCase::validate() const {
     const std::string key = "ttm.layers[" + std::to_string(k) + "]";
     require_in_range(key + ".thickness_m", layers[k].thickness_m, Range::open_closed(0, 1e-3));
     require_in_range(key + ".cells", static_cast<double>(layers[k].cells), Range::closed(1, 1e6));
+    require_in_range(key + ".phonon_mean_free_path_m", layers[k].phonon_mean_free_path_m,
+                     Range::closed(0, 1e-3));
   }
+  const bool any_mfp = std::any_of(layers.begin(), layers.end(), [](const Layer& l) {
+    return l.phonon_mean_free_path_m > 0.0;
+  });
+  require(lattice_transport == LatticeTransport::fourier || any_mfp,
+          "ttm.lattice_transport = knudsen needs phonon_mean_free_path_nm > 0 on some layer");
   require(layers.front().material.metal,
           "ttm.layers[0] must be a metal: the laser is absorbed by the electrons of the top layer");
   require_in_range("ttm.initial_temperature_K", initial_temperature_K, Range::open_closed(0, 1e5));
@@ -524,8 +538,21 @@ double EnergyLedger::relative_imbalance() const {
 
 // ---- run ---------------------------------------------------------------------------------
 
-TtmResult run_ttm(const TtmCase& c) {
-  c.validate();
+TtmCase with_lattice_transport(const TtmCase& c) {
+  TtmCase out = c;
+  if (c.lattice_transport == LatticeTransport::fourier) return out;
+
+  // Cross-plane Knudsen correction per layer, L = the layer's thickness.
+  for (Layer& l : out.layers) {
+    l.material.lattice_conductivity = knudsen_conductivity(
+        l.material.lattice_conductivity, l.phonon_mean_free_path_m, l.thickness_m);
+  }
+  return out;
+}
+
+TtmResult run_ttm(const TtmCase& input) {
+  input.validate();
+  const TtmCase c = with_lattice_transport(input);
   if (c.lateral.geometry != Geometry::slab) return detail::run_ttm_nd(c);
   const Model model(c);
   const std::size_t n = model.n;

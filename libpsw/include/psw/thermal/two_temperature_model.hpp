@@ -42,6 +42,7 @@
 //
 // @note Validity: Tₑ below a few thousand kelvin (linear Cₑ, constant G, kₑ ∝ Tₑ/Tₗ), diffusive
 // electrons beyond the ballistic range, Fourier lattice conduction (no phonon ballistics; see
+// `lattice_transport: knudsen` for a cross-plane size correction, and
 // the phonon BTE for films thinner than the phonon mean free path). No melting or ablation.
 // @note Results hold every output time in memory: nt × cells × 2 doubles.
 //
@@ -78,6 +79,8 @@ struct Layer {
   double first_cell_m = 0.0;  ///< 0: uniform cells; else a graded grid starting at this width
   /// Lattice thermal boundary conductance to the next layer, W/(m²·K); infinite = perfect.
   double interface_conductance = std::numeric_limits<double>::infinity();
+  /// Gray phonon mean free path Λ, used by LatticeTransport::knudsen, [0, 1 mm]; 0 = bulk.
+  double phonon_mean_free_path_m = 0.0;
 };
 
 struct PulseSource {
@@ -133,6 +136,11 @@ struct SolverOptions {
   long max_steps = 1000000;
 };
 
+/// How the lattice equation conducts heat: Fourier's law with the material's bulk kₗ, or with
+/// the Knudsen-corrected kₗ/(1 + 4Λ/(3d)) of each layer (d its thickness, Λ its phonon mean free
+/// path; see phonon_bte.hpp for the correction and its measured error, +3% at worst).
+enum class LatticeTransport { fourier, knudsen };
+
 struct TtmCase {
   std::vector<Layer> layers;
   Lateral lateral;  ///< slab by default
@@ -148,6 +156,7 @@ struct TtmCase {
   ElectronHeatCapacity heat_capacity_model = ElectronHeatCapacity::linear;
   ElectronConductivity conductivity_model = ElectronConductivity::linear;
   std::optional<double> haz_threshold_K;  ///< overrides the materials' thresholds
+  LatticeTransport lattice_transport = LatticeTransport::fourier;
   SolverOptions solver;
   std::string case_text;  ///< the `ttm` section as YAML, kept with the results
 
@@ -202,6 +211,13 @@ struct TtmResult {
     return x_m.size() * across(lateral_x_faces_m) * across(lateral_y_faces_m);
   }
 };
+
+/// The case with each layer's lattice conductivity as the lattice equation will use it: the
+/// bulk value for LatticeTransport::fourier, kₗ/(1 + 4Λ/(3d)) per layer for knudsen (d the
+/// layer thickness, Λ its phonon_mean_free_path_m). run_ttm applies it itself.
+/// @note Cross-plane correction: lateral conduction in 2-D/3-D uses the same reduced kₗ, and the
+/// material regions of a 3-D case keep their bulk kₗ.
+TtmCase with_lattice_transport(const TtmCase& c);
 
 /// Integrates a 1-D case. A solver failure is returned as !ok with a message (and the outputs
 /// reached so far), not thrown. @throws std::invalid_argument for an invalid case.
