@@ -87,7 +87,7 @@ LogNormal fenton_wilkinson(double mean_sum, double variance_sum) {
   return {std::log(mean_sum) - 0.5 * s2, std::sqrt(s2)};
 }
 
-// ---- the lognormal placeholder model ----------------------------------------------------------
+// ---- the lognormal model (the interim model) --------------------------------------------
 
 LognormalSinteringTime::LognormalSinteringTime(double median_s, double p99_s,
                                                double reference_volume_m3, double volume_exponent)

@@ -256,7 +256,7 @@ struct ModelND {
         const Material& m = *mat[cell];
         const double V = volume[cell];
         if (!m.metal) {
-          dy[2 * cell] = 0.0;  // no electrons: a placeholder unknown that stays put
+          dy[2 * cell] = 0.0;  // no electrons: an unused unknown that stays put
           dy[2 * cell + 1] = q[2 * cell + 1] / (m.lattice_heat_capacity * V);
           continue;
         }

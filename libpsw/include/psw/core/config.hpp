@@ -119,7 +119,8 @@ class Config {
   std::string get_string(std::string_view key, std::string_view fallback) const;
 
   /// A string that must be one of `choices`. @throws naming the value and the choices.
-  std::string get_choice(std::string_view key, std::initializer_list<std::string_view> choices) const;
+  std::string get_choice(std::string_view key,
+                         std::initializer_list<std::string_view> choices) const;
   std::string get_choice(std::string_view key, std::string_view fallback,
                          std::initializer_list<std::string_view> choices) const;
 

@@ -19,7 +19,7 @@
 // Assumptions: a single stage-move figure (settle + constant speed) stands in for the stage
 // model's trajectory and settle figures; deposition is deterministic given the volume; the
 // boosted laser power (escalation) shortens sintering by a constant factor; there is one
-// sintering position (the optional second position is not modelled, see TODO below).
+// sintering position (the optional second position is not modelled yet; see the note below).
 //
 // TODO(#9): a second sintering position (laser sintering one joint while the head deposits the
 // next) needs a two-resource schedule; not modelled yet.

@@ -13,7 +13,7 @@
 // scheduler uses LognormalSinteringTime: median and P99 given at a reference deposit volume V₀,
 // with the median scaling as (V/V₀)^a and σ independent of volume:
 //   μ(V) = ln m₀ + a·ln(V/V₀)
-// The exponent a is a placeholder assumption (default 1/3: the time to heat and sinter a deposit
+// The exponent a is an assumption (default 1/3: the time to heat and sinter a deposit
 // taken to grow with its linear size); σ fixed means the tail ratio t₉₉/m is the same at every
 // volume. The sintering module plugs in by implementing SinteringTimeModel.
 //
