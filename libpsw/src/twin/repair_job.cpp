@@ -80,13 +80,14 @@ JobSummary run_job(const RepairJob& job) {
                  {{"job", job.name}, {"sites", summary.sites},
                   {"fill_volume_um3", summary.total_fill_volume_m3 / 1e-18}});
 
-  // The weld cell (DESIGN.md section 3) replaces this account once the physics modules and the
-  // twin exist; until then `psw run` validates the job, plans volumes, and says so.
+  // The weld cell (DESIGN.md section 3) replaces this account once it exists; until then
+  // `psw run` validates the job, plans volumes, and says so.
   summary.simulated = false;
   summary.message =
-      "validated the job and computed the metal volume each open needs; no deposition, "
-      "sintering or device motion was simulated because the physics and twin modules are not "
-      "part of this build yet";
+      "validated the job and computed the metal volume each open needs; no joint was welded: "
+      "the weld cell that runs deposition, sintering and stage motion per joint is not built "
+      "yet (the models it will drive run on their own: psw electrospray, psw sinter, psw stage, "
+      "psw ttm)";
   return summary;
 }
 
