@@ -316,3 +316,63 @@ TEST_CASE("a thin film cooled by convection follows Newton's law of cooling", "[
   const double stored = r.energy.electrons_J_per_m2.back() + r.energy.lattice_J_per_m2.back();
   CHECK(-stored == Approx(r.energy.boundary_loss_J_per_m2.back()).epsilon(2e-3));
 }
+
+TEST_CASE("a volumetric heat input warms the film by P·τ/(Cₗ + Cₑ)", "[thermal][ttm]") {
+  // 1e19 W/m³ over the whole film for 1 ps, no laser: after the carriers equilibrate the film is
+  // uniform and has gained P·τ per volume, so ΔT = P·τ/(Cₗ + γT₀) with constant Cₑ (3.99 K).
+  TtmCase c = linear_film(20, 50e-12);
+  c.layers[0].thickness_m = 100e-9;
+  HeatInput deposit;
+  deposit.power_density_W_per_m3 = 1e19;
+  deposit.depth_from_m = 0.0;
+  deposit.depth_to_m = 100e-9;
+  deposit.start_s = 2e-12;
+  deposit.duration_s = 1e-12;
+  c.heat_inputs = {deposit};
+  const TtmResult r = run_ttm(c);
+  REQUIRE(r.ok);
+  const Material& m = c.layers[0].material;
+  const double rise = 1e19 * 1e-12 / (m.lattice_heat_capacity + m.gamma * 300.0);
+  const std::size_t last = (r.time_s.size() - 1) * r.cells();
+  for (std::size_t i : {std::size_t{0}, std::size_t{19}}) {
+    CHECK(r.Tl_K[last + i] - 300.0 == Approx(rise).epsilon(1e-4));
+    CHECK(r.Te_K[last + i] - 300.0 == Approx(rise).epsilon(1e-4));
+  }
+  // The ledger counts the input exactly: P·d·τ = 1e19 × 1e-7 × 1e-12 = 1 J/m².
+  CHECK(r.energy.absorbed_J_per_m2.back() == Approx(1.0).epsilon(1e-12));
+  CHECK(r.energy.relative_imbalance() < 1e-4);
+}
+
+TEST_CASE("heat inputs in a 3-D box: a deposit under the spot, energy accounted", "[thermal][ttm]") {
+  auto root = Config::parse(R"(ttm:
+  layers:
+    - {material: Cu, thickness_nm: 300, cells: 12}
+    - {material: polyimide, thickness_nm: 300, cells: 6}
+  geometry: {kind: cartesian, size_x_um: 2, size_y_um: 2, cells_x: 8, cells_y: 8}
+  source: {fluence_J_per_m2: 1.0e-9, pulse_fwhm_fs: 100, reflectivity: 0.5,
+           penetration_depth_nm: 13, peak_time_fs: -1.0e6}
+  heat_inputs:
+    - {power_density_W_per_m3: 1.0e18, depth_nm: [0, 150], start_ps: 0, duration_ps: 20,
+       radius_um: 0.5}
+  time: {start_ps: 0, end_ps: 100, output_every_ps: 10}
+  solver: {rtol: 1.0e-9, atol_K: 1.0e-8}
+)",
+                            "deposit.yaml");
+  const TtmResult r = run_ttm(TtmCase::from_config(root));
+  REQUIRE(r.ok);
+  CHECK(r.energy.relative_imbalance() < 1e-4);  // measured 2e-6
+  // 12 columns of 0.25 µm have centres within 0.5 µm of the middle: 0.75 µm², so the input is
+  // 1e18 W/m³ × 0.75e-12 m² × 150 nm × 20 ps = 2.25e-12 J over the 4 µm² domain.
+  CHECK(r.energy.absorbed_J_per_m2.back() == Approx(2.25e-12 / 4e-12).epsilon(1e-12));
+  // Of the 8 × 8 columns of 0.25 µm, only those whose centres lie within 0.5 µm of the middle
+  // are heated: the column next to the centre must end hotter than a corner column.
+  const std::size_t nz = r.x_m.size();
+  CHECK(r.haz.lattice_max_K[(3 * 8 + 3) * nz] > r.haz.lattice_max_K[0] + 1.0);
+  REQUIRE_THROWS_WITH(
+      [&] {
+        auto bad = root;
+        bad.set("ttm.heat_inputs[0].duration_ps", "0");
+        return TtmCase::from_config(bad);
+      }(),
+      Contains("ttm.heat_inputs[0].duration_ps = 0"));
+}

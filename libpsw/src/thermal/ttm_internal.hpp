@@ -101,6 +101,11 @@ class PulseClock {
         stops_.push_back(t0 - half + 2.0 * half * s / substeps);
       }
     }
+    // Heat inputs switch on and off: stop at both edges.
+    for (const HeatInput& h : c.heat_inputs) {
+      stops_.push_back(h.start_s);
+      stops_.push_back(h.start_s + h.duration_s);
+    }
     std::sort(stops_.begin(), stops_.end());
   }
 
@@ -147,6 +152,11 @@ inline DepthGrid depth_grid(const TtmCase& c) {
     origin += L.thickness_m;
   }
   return g;
+}
+
+/// Length of [a, b] inside [from, to].
+inline double overlap(double a, double b, double from, double to) {
+  return std::max(0.0, std::min(b, to) - std::max(a, from));
 }
 
 /// Runs the CVODE problem in `cv` from c.start_s to the last output time start + k·Δt ≤ end,

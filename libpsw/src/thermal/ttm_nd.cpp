@@ -43,6 +43,19 @@ struct ModelND {
   // Lattice conductances (W/K) of the faces between (i,j,k) and its +x, +y, +z neighbours.
   std::vector<double> lat_x, lat_y, lat_z;
   double domain_area = 0.0;
+  std::vector<std::vector<double>> heat;  // per heat input: W into each cell while on
+
+  // Energy the heat inputs delivered between the start and t, J.
+  double heat_energy(double t) const {
+    double e = 0.0;
+    for (std::size_t h = 0; h < heat.size(); ++h) {
+      const HeatInput& in = c.heat_inputs[h];
+      double power = 0.0;
+      for (double q : heat[h]) power += q;
+      e += power * (in.elapsed(t) - in.elapsed(c.start_s));
+    }
+    return e;
+  }
 
   std::size_t id(std::size_t i, std::size_t j, std::size_t k) const {
     return (i * ny + j) * nz + k;
@@ -127,6 +140,26 @@ struct ModelND {
         absorb[cell] = std::exp(-depth / delta) - std::exp(-(depth + dz[k]) / delta);
         depth += dz[k];
       }
+    }
+
+    // Heat inputs: W into each cell's lattice while on (depth overlap × column area, within
+    // the input's radius of the spot centre or axis).
+    for (const HeatInput& h : c.heat_inputs) {
+      std::vector<double> per_cell(n, 0.0);
+      for (std::size_t i = 0; i < nx; ++i) {
+        for (std::size_t j = 0; j < ny; ++j) {
+          const double x = 0.5 * (xf[i] + xf[i + 1]), y = 0.5 * (yf[j] + yf[j + 1]);
+          const double distance =
+              axisymmetric ? x : std::hypot(x - L.spot_x_m, y - L.spot_y_m);
+          if (h.radius_m > 0.0 && distance > h.radius_m) continue;
+          for (std::size_t k = 0; k < nz; ++k) {
+            per_cell[id(i, j, k)] = h.power_density_W_per_m3 * column_area[i * ny + j] *
+                                    overlap(zc[k] - 0.5 * dz[k], zc[k] + 0.5 * dz[k],
+                                            h.depth_from_m, h.depth_to_m);
+          }
+        }
+      }
+      heat.push_back(std::move(per_cell));
     }
 
     // Lattice face conductances, two half cells in series (plus the layers' interfaces in z).
@@ -247,6 +280,13 @@ struct ModelND {
           q[2 * cell] += column_area[col] * boundary_gain(*b, y[2 * cell], ke(cell, y), dz[k], false);
         }
       }
+    }
+
+    // Heat inputs that are on at t.
+    for (std::size_t h = 0; h < heat.size(); ++h) {
+      const HeatInput& in = c.heat_inputs[h];
+      if (t < in.start_s || t >= in.start_s + in.duration_s) continue;
+      for (std::size_t cell = 0; cell < n; ++cell) q[2 * cell + 1] += heat[h][cell];
     }
 
     // Source, coupling, heat capacities.
@@ -451,7 +491,8 @@ TtmResult run_ttm_nd(const TtmCase& c) {
     previous_gain = gain;
     previous_t = t;
     r.energy.absorbed_J_per_m2.push_back(absorbed_per_pulse *
-                                         (c.source.delivered(t) - delivered_at_start));
+                                             (c.source.delivered(t) - delivered_at_start) +
+                                         model.heat_energy(t) / area);
     r.energy.electrons_J_per_m2.push_back((electrons - electrons0) / area);
     r.energy.lattice_J_per_m2.push_back((lattice - lattice0) / area);
     r.energy.boundary_loss_J_per_m2.push_back(boundary_loss / area);

@@ -42,6 +42,7 @@ struct Model {
   std::vector<long> ie, il;         // state index of Tₑ (−1 in dielectrics) and Tₗ per cell
   std::vector<double> absorb;       // fraction of (1−R)F absorbed in each cell, per pulse
   std::vector<double> lattice_face; // lattice conductance between cell i and i+1, W/(m²K)
+  std::vector<std::vector<double>> heat;  // per heat input: W/m² into each cell while on
   std::size_t unknowns = 0;
 
   explicit Model(const TtmCase& cs) : c(cs) {
@@ -68,6 +69,17 @@ struct Model {
       depth += w[i];
     }
 
+    // Heat inputs: W/m² into each cell's lattice while on (the depth overlap × power density).
+    for (const HeatInput& h : c.heat_inputs) {
+      std::vector<double> per_cell(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        per_cell[i] = h.power_density_W_per_m3 *
+                      detail::overlap(x[i] - 0.5 * w[i], x[i] + 0.5 * w[i], h.depth_from_m,
+                                      h.depth_to_m);
+      }
+      heat.push_back(std::move(per_cell));
+    }
+
     // Lattice face conductances: two half cells (and an interface conductance) in series.
     lattice_face.assign(n > 0 ? n - 1 : 0, 0.0);
     for (std::size_t i = 0; i + 1 < n; ++i) {
@@ -83,6 +95,18 @@ struct Model {
 
   const Material& mat(std::size_t i) const {
     return c.layers[static_cast<std::size_t>(layer[i])].material;
+  }
+
+  // Energy the heat inputs delivered between the start and t, J/m².
+  double heat_energy(double t) const {
+    double e = 0.0;
+    for (std::size_t h = 0; h < heat.size(); ++h) {
+      const HeatInput& in = c.heat_inputs[h];
+      double power = 0.0;
+      for (double q : heat[h]) power += q;
+      e += power * (in.elapsed(t) - in.elapsed(c.start_s));
+    }
+    return e;
   }
 
   double electron_capacity(const Material& m, double Te) const {
@@ -143,6 +167,13 @@ struct Model {
         const double Te = y[ie[cell]];
         qe[cell] += boundary_gain(*b, Te, electron_conductivity(m, Te, Tl), w[cell], false);
       }
+    }
+
+    // Heat inputs that are on at t.
+    for (std::size_t h = 0; h < heat.size(); ++h) {
+      const HeatInput& in = c.heat_inputs[h];
+      if (t < in.start_s || t >= in.start_s + in.duration_s) continue;
+      for (std::size_t i = 0; i < n; ++i) ql[i] += heat[h][i];
     }
 
     // Source, coupling, then divide by the heat capacity of the cell.
@@ -425,6 +456,19 @@ TtmCase TtmCase::from_config(const Config& root) {
                                              Range::open_closed(0, 1e12), 1e6);
   s.finish();
 
+  // Volumetric heat inputs (deposits).
+  const std::initializer_list<std::string_view> time_units{"fs", "ps", "ns", "us", "ms", "s"};
+  for (const Config& h : t.list("heat_inputs")) {
+    HeatInput in;
+    in.power_density_W_per_m3 = h.get_double("power_density_W_per_m3", Range::open_closed(0, 1e22));
+    std::tie(in.depth_from_m, in.depth_to_m) = read_span(h, "depth");
+    in.start_s = h.get_si_any("start", time_units, Range::finite(), 0.0);
+    in.duration_s = h.get_si_any("duration", time_units, Range::positive());
+    in.radius_m = h.get_si("radius_um", 0.0, Range::closed(0, 1e5));
+    h.finish();
+    c.heat_inputs.push_back(in);
+  }
+
   // Time span and outputs, in any time unit.
   const Config time = t.section("time");
   const std::initializer_list<std::string_view> units{"fs", "ps", "ns", "us", "ms", "s"};
@@ -624,7 +668,8 @@ TtmResult run_ttm(const TtmCase& input) {
     previous_gain = gain;
     previous_t = t;
     r.energy.absorbed_J_per_m2.push_back(absorbed_per_pulse * absorbed_fraction *
-                                         (c.source.delivered(t) - delivered_at_start));
+                                             (c.source.delivered(t) - delivered_at_start) +
+                                         model.heat_energy(t));
     r.energy.electrons_J_per_m2.push_back(electrons);
     r.energy.lattice_J_per_m2.push_back(lattice);
     r.energy.boundary_loss_J_per_m2.push_back(boundary_loss);

@@ -20,12 +20,15 @@
 // SUNDIALS CVODE (BDF, banded direct linear solver with a difference-quotient Jacobian), with
 // user tolerances. The integrator stops at every pulse window so no pulse is stepped over.
 //
+// Volumetric heat inputs (deposits) add a constant power density to the lattice of the cells
+// they cover, over a depth range and a time window (the integrator stops at both edges).
+//
 // Boundaries (front x = 0, back x = L): adiabatic; fixed temperature (both carriers of a metal
 // cell exchange heat with the reservoir through a half cell); or convective and radiative loss
 // from the lattice, q = h(Tₗ − T_amb) + εσ(Tₗ⁴ − T_amb⁴).
 //
 // Energy ledger (per unit area, J/m², changes since the start time): absorbed (exact, from the erf of
-// the pulse), stored in electrons (∫Cₑ dT), stored in the lattice (Cₗ ΔT), lost through the
+// the pulse, plus the heat inputs' energy), stored in electrons (∫Cₑ dT), stored in the lattice (Cₗ ΔT), lost through the
 // boundaries (trapezoidal rule over the output times). absorbed = stored + lost to the
 // integration tolerance.
 //
@@ -127,6 +130,21 @@ struct Lateral {
   std::vector<Region> regions;
 };
 
+/// A volumetric heat input into the lattice, e.g. the heat a hot deposit brings or an exothermic
+/// sintering step: a constant power density over a depth range and a time window, across the
+/// whole width, or (2-D/3-D) within a radius of the spot centre or axis.
+struct HeatInput {
+  double power_density_W_per_m3 = 0.0;  ///< (0, 1e22]
+  double depth_from_m = 0.0, depth_to_m = 0.0;
+  double start_s = 0.0, duration_s = 0.0;
+  double radius_m = 0.0;  ///< 0: the whole width
+
+  /// ∫ of the on/off window from −∞ to t, in seconds (the heating time elapsed by t).
+  double elapsed(double t) const {
+    return std::clamp(t - start_s, 0.0, duration_s);
+  }
+};
+
 enum class ElectronHeatCapacity { linear, constant };
 enum class ElectronConductivity { linear, constant };
 
@@ -152,6 +170,7 @@ struct TtmCase {
   /// ignored.
   std::vector<double> initial_Te_K, initial_Tl_K;
   PulseSource source;
+  std::vector<HeatInput> heat_inputs;
   double start_s = 0.0, end_s = 0.0, output_every_s = 0.0;
   ElectronHeatCapacity heat_capacity_model = ElectronHeatCapacity::linear;
   ElectronConductivity conductivity_model = ElectronConductivity::linear;
