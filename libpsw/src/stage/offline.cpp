@@ -9,6 +9,7 @@
 #include <sunmatrix/sunmatrix_dense.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 
 namespace psw::stage {
@@ -91,7 +92,9 @@ AdaptiveResult simulate_adaptive(const ContinuousSystem& system,
   std::string cvode_message;
   const auto fail = [&](const char* what, int flag) {
     result.status = AdaptiveStatus::failed;
-    result.message = std::string(what) + " failed: " + CVodeGetReturnFlagName(flag);
+    char* name = CVodeGetReturnFlagName(flag);  // malloc'ed by SUNDIALS: ours to free
+    result.message = std::string(what) + " failed: " + (name ? name : std::to_string(flag));
+    std::free(name);
     if (!cvode_message.empty()) result.message += " (" + cvode_message + ")";
     return result;
   };
