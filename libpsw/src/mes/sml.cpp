@@ -9,6 +9,8 @@
 
 #include <psw/mes/sml.hpp>
 
+#include "element_type.hpp"
+
 namespace psw::mes {
 
 // ---- Message --------------------------------------------------------------------------------
@@ -534,7 +536,7 @@ class Parser {
 
   Item numbers(Format format) {
     const std::string fname(format_name(format));
-    return with_type(format, [&](auto tag) {
+    return detail::with_element_type(format, [&](auto tag) {
       using T = decltype(tag);
       std::vector<T> values;
       for (;;) {
@@ -564,36 +566,6 @@ class Parser {
       }
       return Item::of(format, std::move(values));
     });
-  }
-
-  template <class F>
-  static Item with_type(Format format, F&& f) {
-    switch (format) {
-      case Format::B:
-      case Format::Boolean:
-      case Format::U1:
-        return f(std::uint8_t{});
-      case Format::I1:
-        return f(std::int8_t{});
-      case Format::I2:
-        return f(std::int16_t{});
-      case Format::I4:
-        return f(std::int32_t{});
-      case Format::I8:
-        return f(std::int64_t{});
-      case Format::U2:
-        return f(std::uint16_t{});
-      case Format::U4:
-        return f(std::uint32_t{});
-      case Format::U8:
-        return f(std::uint64_t{});
-      case Format::F4:
-        return f(float{});
-      case Format::F8:
-        return f(double{});
-      default:
-        throw std::logic_error("with_type: not numeric");
-    }
   }
 
   std::string_view text_;
