@@ -39,4 +39,6 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_mes(mes);
   auto hal = m.def_submodule("hal", "Device URIs, positioner and HV supply drivers, safety");
   psw::python::bind_hal(hal);
+  auto sweep = m.def_submodule("sweep", "Parameter sweeps on threads, resumable");
+  psw::python::bind_sweep(sweep);
 }

@@ -45,6 +45,9 @@ Command add_info_command(CLI::App& app);
 /// `psw hal URI ACTION...`: one-off commands to a positioner or HV supply (psw::hal).
 Command add_hal_command(CLI::App& app);
 
+/// `psw sweep SWEEP.yaml -o RESULTS.h5`: a parameter sweep on threads (or MPI ranks), resumable.
+Command add_sweep_command(CLI::App& app);
+
 /// `psw twin serve`: the simulated instruments over TCP, speaking their real protocols.
 Command add_twin_command(CLI::App& app);
 

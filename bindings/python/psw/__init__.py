@@ -14,6 +14,8 @@ The compiled core lives in ``psw._psw``; this package re-exports it by module:
   ``psw.sintering.sinter()`` is the Python twin of ``psw sinter``;
 - ``psw.stage``: piezo stage axes, servo, placement budget; ``psw.stage.run()`` is the twin of
   ``psw stage``;
+- ``psw.sweep``: parameter sweeps (``run`` is the twin of ``psw sweep``) and ``load`` for
+  their results files;
 - ``psw.thermal``: the two-temperature model (``run_ttm``, the twin of ``psw ttm``);
 - ``psw.twin``: repair jobs; ``psw.run()`` is the Python twin of ``psw run``.
 
@@ -22,8 +24,8 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 """
 
 from ._psw import __version__, dependency_versions, version_report
-from . import core, electrospray, hal, mes, scheduling, sintering, stage, thermal, twin
+from . import core, electrospray, hal, mes, scheduling, sintering, stage, sweep, thermal, twin
 from .twin import run
 
 __all__ = ["__version__", "core", "dependency_versions", "electrospray", "hal", "mes", "run",
-           "scheduling", "sintering", "stage", "thermal", "twin", "version_report"]
+           "scheduling", "sintering", "stage", "sweep", "thermal", "twin", "version_report"]
