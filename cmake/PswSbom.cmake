@@ -2,7 +2,8 @@
 # after psw is linked and writes <build>/psw.cdx.json; `cmake --install` puts it in
 # share/psw/sbom/, where `psw sbom` of an installed psw finds it.
 #
-# Included from the top-level CMakeLists.txt after every target exists. What CMake knows goes to
+# Included from the top-level CMakeLists.txt once psw, psw_cli and psw_python exist, before the
+# tests (which use PSW_SBOM_FILE and PSW_SBOM_PYTHON_FOR_TESTS). What CMake knows goes to
 # the generator in one small file; what dpkg, ldd and npm know is asked at build time, so the
 # SBOM is written again when psw is relinked, when dpkg's database changes (an apt install or
 # upgrade), when the npm prefix changes, or when scripts/install-deps or the generator change.
@@ -27,6 +28,8 @@ else()
   find_program(PSW_SBOM_PYTHON python3 HINTS /usr/bin REQUIRED)
   set(psw_sbom_python "${PSW_SBOM_PYTHON}")
 endif()
+# The tests' validator needs python3-jsonschema, a Debian package: Debian's interpreter.
+set(PSW_SBOM_PYTHON_FOR_TESTS "${psw_sbom_python}")
 
 # ---- what CMake found: the `psw --version` table, each entry with a file of its own ----------
 # name | variable(s) holding a file or directory the package installed | targets psw links from it
@@ -121,10 +124,15 @@ execute_process(COMMAND bash "${psw_install_deps}" --list
 if(deps_result EQUAL 0)
   string(REPLACE "\n" ";" psw_deps_list "${psw_deps_list}")
   foreach(line IN LISTS psw_deps_list)
-    if(line MATCHES "^npm-prefix (.+)$" AND EXISTS "${CMAKE_MATCH_1}/node_modules/.package-lock.json")
-      list(APPEND psw_sbom_depends "${CMAKE_MATCH_1}/node_modules/.package-lock.json")
-    elseif(line MATCHES "^npm-dir (.+)$" AND EXISTS "${CMAKE_MATCH_1}/package.json")
-      list(APPEND psw_sbom_depends "${CMAKE_MATCH_1}/package.json")
+    if(line MATCHES "^npm-prefix (.+)$")
+      set(watched "${CMAKE_MATCH_1}/node_modules/.package-lock.json")  # npm rewrites it
+    elseif(line MATCHES "^npm-dir (.+)$")
+      set(watched "${CMAKE_MATCH_1}/package.json")
+    else()
+      continue()
+    endif()
+    if(EXISTS "${watched}")
+      list(APPEND psw_sbom_depends "${watched}")
     endif()
   endforeach()
 endif()

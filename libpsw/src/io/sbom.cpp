@@ -13,8 +13,8 @@
 #include <string>
 #include <system_error>
 
-#ifndef PSW_BINARY_DIR
-#error "PSW_BINARY_DIR must be defined by the build"
+#if !defined(PSW_BINARY_DIR) || !defined(PSW_BUILD_LIBRARY_DIR)
+#error "PSW_BINARY_DIR and PSW_BUILD_LIBRARY_DIR must be defined by the build"
 #endif
 
 namespace psw::io {
@@ -29,22 +29,16 @@ std::filesystem::path library_file() {
   return error ? std::filesystem::path(info.dli_fname) : path;
 }
 
-// True when `path` lies inside `directory` (both canonical).
-bool is_within(const std::filesystem::path& path, const std::filesystem::path& directory) {
-  const auto relative = path.lexically_relative(directory);
-  return !relative.empty() && *relative.begin() != "..";
-}
-
 }  // namespace
 
 std::filesystem::path sbom_path() {
   std::error_code error;
-  const auto build_dir = std::filesystem::weakly_canonical(PSW_BINARY_DIR, error);
+  const auto build_library_dir = std::filesystem::weakly_canonical(PSW_BUILD_LIBRARY_DIR, error);
   const auto library = library_file();
 
-  // A libpsw inside its build tree reads that build's SBOM; any other (installed) libpsw the
-  // one installed beside it, never the build tree's.
-  if (library.empty() || (!error && is_within(library, build_dir))) {
+  // The libpsw the build linked reads that build's SBOM; any other (an installed copy, even
+  // one installed inside the build tree) reads the one installed beside it.
+  if (library.empty() || (!error && library.parent_path() == build_library_dir)) {
     return std::filesystem::path(PSW_BINARY_DIR) / "psw.cdx.json";
   }
   return library.parent_path().parent_path() / "share" / "psw" / "sbom" / "psw.cdx.json";
