@@ -137,12 +137,17 @@ def owners(paths):
 
 
 def dep5_licence(package):
-    """The licence of the `Files: *` stanza of a machine-readable copyright file, or None."""
+    """The licence of the `Files: *` stanza of a package's copyright file, or None."""
     path = pathlib.Path("/usr/share/doc") / package.split(":")[0] / "copyright"
     try:
-        text = path.read_text(errors="replace")
+        return dep5_files_star_licence(path.read_text(errors="replace"))
     except OSError:
         return None
+
+
+def dep5_files_star_licence(text):
+    """The `License:` short name of the `Files: *` stanza of a machine-readable (DEP-5)
+    copyright text; None for free-form text or when no stanza covers `*`."""
     stanzas = re.split(r"\n\s*\n", text)
     if not re.match(r"Format:\s*\S*copyright-format", stanzas[0]):
         return None  # free-form text: no licence is guessed from it

@@ -20,17 +20,17 @@ import pytest
 from conftest import BUILD_DIR, SOURCE_DIR
 
 
-def load_validator():
-    """scripts/validate-sbom as a module (it has no .py suffix)."""
-    path = SOURCE_DIR / "scripts" / "validate-sbom"
-    loader = importlib.machinery.SourceFileLoader("validate_sbom", str(path))
-    spec = importlib.util.spec_from_loader("validate_sbom", loader)
+def load_script(name, path):
+    """A Python script as a module (scripts/validate-sbom has no .py suffix)."""
+    loader = importlib.machinery.SourceFileLoader(name, str(path))
+    spec = importlib.util.spec_from_loader(name, loader)
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
     return module
 
 
-validate_sbom = load_validator()
+validate_sbom = load_script("validate_sbom", SOURCE_DIR / "scripts" / "validate-sbom")
+generator = load_script("psw_sbom", SOURCE_DIR / "cmake" / "psw_sbom.py")
 
 
 @pytest.fixture(scope="module")
@@ -273,3 +273,53 @@ def test_the_python_twin_gives_the_same_sbom(sbom, tmp_path):
     assert json.loads(pathlib.Path(written).read_text()) == sbom
     with pytest.raises(ValueError, match="directory '/nonexistent/dir' does not exist"):
         psw.sbom(output="/nonexistent/dir/x.json")
+
+
+def test_purls_are_encoded_as_the_purl_specification_asks():
+    # purl spec: name and version percent-encoded, ':' kept in a version (a Debian epoch), '+'
+    # as %2B; qualifiers sorted by key; an npm scope is the namespace with '@' as %40.
+    assert (generator.purl("deb", "libstdc++6", "1:12.2.0-14+deb12u1", "debian",
+                           {"distro": "debian-12", "arch": "amd64"})
+            == "pkg:deb/debian/libstdc%2B%2B6@1:12.2.0-14%2Bdeb12u1?arch=amd64&distro=debian-12")
+    assert generator.purl("npm", "stream", "13.0.0", "@serialport") == (
+        "pkg:npm/%40serialport/stream@13.0.0")
+
+
+DEP5 = """Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: example
+
+Files: debian/*
+Copyright: 2020 Someone
+License: GPL-2+
+
+Files: src/*.c
+ *
+Copyright: 2019 Upstream
+License: BSD-3-clause
+ Redistribution and use in source and binary forms ...
+
+License: GPL-2+
+ This program is free software ...
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    (DEP5, "BSD-3-clause"),  # the stanza whose Files list includes '*', continuation line
+    (DEP5.replace(" *\n", ""), None),  # no stanza covers '*': nothing is guessed
+    ("This package was debianized by someone.\nIt is GPL.\n", None),  # free-form text
+])
+def test_only_the_files_star_stanza_of_a_dep5_file_gives_the_licence(text, expected):
+    assert generator.dep5_files_star_licence(text) == expected
+
+
+@pytest.mark.parametrize("declared, expression_ok, expected", [
+    ("bsd-3-clause", False, [{"license": {"id": "BSD-3-Clause"}}]),  # SPDX spelling
+    ("Expat", False, [{"license": {"name": "Expat"}}]),  # Debian's name, not translated
+    ("GPL-2+ or LGPL-3+", False, [{"license": {"name": "GPL-2+ or LGPL-3+"}}]),
+    ("(MIT OR Apache-2.0)", True, [{"expression": "(MIT OR Apache-2.0)"}]),  # npm, SPDX
+    ("", True, None),
+])
+def test_declared_licences_map_to_spdx_only_when_they_are_spdx(declared, expression_ok,
+                                                               expected):
+    spdx = generator.spdx_ids(SOURCE_DIR / "data" / "sbom")
+    assert generator.licence_entry(declared, spdx, expression_ok) == expected
