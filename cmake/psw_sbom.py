@@ -530,6 +530,10 @@ def main():
     summary = bom["components"]
     print(f"psw_sbom: wrote {args.output}: {len(summary)} components, "
           f"{sum('licenses' in c for c in summary)} with licences")
+    for entry in bom["metadata"].get("properties", []):
+        if entry["name"] == "psw:missing":
+            print(f"psw_sbom: warning: install-deps lists {entry['value']}, which is not "
+                  "installed; run scripts/install-deps", file=sys.stderr)
     return 0
 
 

@@ -36,8 +36,8 @@ int run_sbom(const SbomOptions& options) {
 }  // namespace
 
 Command add_sbom_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand(
-      "sbom", "Print the CycloneDX 1.5 SBOM of this psw build (docs/sbom.md)");
+  auto* cmd =
+      app.add_subcommand("sbom", "Print the CycloneDX 1.5 SBOM of this psw build (docs/sbom.md)");
   auto options = std::make_shared<SbomOptions>();
   cmd->add_option("-o,--output", options->output,
                   "Write it to this file (atomically) instead of stdout");

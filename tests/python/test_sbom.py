@@ -165,6 +165,9 @@ def test_every_package_install_deps_installs_is_listed(sbom):
             assert npm.get(name) == pinned, (
                 f"install-deps pins {value}, the SBOM has {npm.get(name)}: "
                 "run scripts/install-deps")
+        elif kind == "npm-dir":
+            paths = {v for c in sbom["components"] for v in properties(c, "psw:npm.path")}
+            assert value in paths or f"npm-dir {value}" in missing, value
 
 
 def test_every_library_psw_loads_is_a_component(sbom, psw_program):

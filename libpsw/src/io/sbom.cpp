@@ -13,8 +13,8 @@
 #include <string>
 #include <system_error>
 
-#if !defined(PSW_BINARY_DIR) || !defined(PSW_BUILD_LIBRARY_DIR)
-#error "PSW_BINARY_DIR and PSW_BUILD_LIBRARY_DIR must be defined by the build"
+#if !defined(PSW_BINARY_DIR) || !defined(PSW_BUILD_LIBRARY_DIR) || !defined(PSW_SBOM_FROM_LIBDIR)
+#error "PSW_BINARY_DIR, PSW_BUILD_LIBRARY_DIR and PSW_SBOM_FROM_LIBDIR must be defined by the build"
 #endif
 
 namespace psw::io {
@@ -41,7 +41,8 @@ std::filesystem::path sbom_path() {
   if (library.empty() || (!error && library.parent_path() == build_library_dir)) {
     return std::filesystem::path(PSW_BINARY_DIR) / "psw.cdx.json";
   }
-  return library.parent_path().parent_path() / "share" / "psw" / "sbom" / "psw.cdx.json";
+  // <libdir>/../share/psw/sbom, or ../../ for a multiarch libdir (lib/x86_64-linux-gnu).
+  return (library.parent_path() / PSW_SBOM_FROM_LIBDIR / "psw.cdx.json").lexically_normal();
 }
 
 std::string sbom_text() {
@@ -68,8 +69,8 @@ void write_sbom(const std::filesystem::path& destination) {
                                 "' is a directory; give a file name");
   }
   if (!std::filesystem::is_directory(directory)) {
-    throw std::invalid_argument("sbom: cannot write '" + destination.string() +
-                                "': directory '" + directory.string() + "' does not exist");
+    throw std::invalid_argument("sbom: cannot write '" + destination.string() + "': directory '" +
+                                directory.string() + "' does not exist");
   }
   const std::string text = sbom_text();
 
@@ -98,12 +99,11 @@ void write_sbom(const std::filesystem::path& destination) {
   }
   // mkstemp creates the file 0600; an SBOM is for anybody to read.
   std::error_code ignored;
-  std::filesystem::permissions(destination,
-                               std::filesystem::perms::owner_read |
-                                   std::filesystem::perms::owner_write |
-                                   std::filesystem::perms::group_read |
-                                   std::filesystem::perms::others_read,
-                               ignored);
+  std::filesystem::permissions(
+      destination,
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+          std::filesystem::perms::group_read | std::filesystem::perms::others_read,
+      ignored);
 }
 
 }  // namespace psw::io

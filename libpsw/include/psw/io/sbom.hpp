@@ -12,8 +12,8 @@ namespace psw::io {
 
 /// Where the SBOM of the libpsw in use lives:
 /// - a libpsw in its build tree: <build>/psw.cdx.json, written by the `sbom` target;
-/// - an installed libpsw: <libdir>/../share/psw/sbom/psw.cdx.json, put there by
-///   `cmake --install`.
+/// - an installed libpsw: <datadir>/psw/sbom/psw.cdx.json (<prefix>/share/psw/sbom/), found
+///   relative to the directory libpsw.so is in and put there by `cmake --install`.
 /// The file need not exist; sbom_text() says so when it does not.
 std::filesystem::path sbom_path();
 
