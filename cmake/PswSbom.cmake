@@ -151,6 +151,7 @@ add_custom_command(OUTPUT "${PSW_SBOM_FILE}"
     ${psw_sbom_binaries}
     --build-dir "${PROJECT_BINARY_DIR}"
     --psw-version "${PROJECT_VERSION}"
+    --description "${PROJECT_DESCRIPTION}"
     --git-describe "${psw_git_describe}"
     --compiler "${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}"
     -o "${PSW_SBOM_FILE}"

@@ -382,7 +382,7 @@ def build(args):
         components[ref]["properties"].append(
             {"name": "psw:cmake.package", "value": f"{name} {version}"})
         note(ref, f"CMake found {name} {version} ({path})" +
-             ("; psw is built with it" if use == "linked" else "; psw does not use it yet"))
+             ("; psw is built with it" if use == "linked" else "; psw does not link it"))
 
     # npm packages: everything in the prefix, plus unpacked packages install-deps names.
     npm_refs, npm_deps = {}, {}
@@ -439,11 +439,13 @@ def build(args):
         "bom-ref": psw_ref,
         "name": "psw",
         "version": args.psw_version,
-        "description": "Pico-Scale Welding: physics and digital twin for electrospray "
-                       "nanowelding",
         "purl": psw_ref,
-        "properties": [{"name": "psw:compiler", "value": args.compiler}],
+        "properties": [],
     }
+    if args.description:
+        metadata_component["description"] = args.description
+    if args.compiler:
+        metadata_component["properties"].append({"name": "psw:compiler", "value": args.compiler})
     if args.git_describe:
         metadata_component["properties"].append(
             {"name": "psw:git.describe", "value": args.git_describe})
@@ -465,6 +467,8 @@ def build(args):
         "dependencies": [{"ref": ref, "dependsOn": sorted(graph[ref])}
                          for ref in sorted(graph)],
     }
+    if not metadata_component["properties"]:
+        del metadata_component["properties"]
     if properties:
         bom["metadata"]["properties"] = properties
     return bom
@@ -519,6 +523,7 @@ def main():
     parser.add_argument("--psw-version", required=True)
     parser.add_argument("--git-describe", default="")
     parser.add_argument("--compiler", default="")
+    parser.add_argument("--description", default="")
     parser.add_argument("-o", "--output", required=True, type=pathlib.Path)
     args = parser.parse_args()
     try:
