@@ -4,6 +4,7 @@
 #include "bindings.hpp"
 
 #include <psw/core/build_info.hpp>
+#include <psw/io/sbom.hpp>
 
 namespace py = pybind11;
 
@@ -19,6 +20,13 @@ PYBIND11_MODULE(_psw, m) {
     }
     return out;
   }, "{library: version} for the libraries found when psw was built.");
+  m.def("sbom_path", [] { return psw::io::sbom_path().string(); },
+        "Where the CycloneDX SBOM of this psw build is (docs/sbom.md).");
+  m.def("sbom_text", &psw::io::sbom_text,
+        "The SBOM's JSON text; RuntimeError naming the path when it is missing.");
+  m.def("write_sbom", [](const std::string& path) { psw::io::write_sbom(path); },
+        py::arg("destination"),
+        "Writes the SBOM to destination atomically; ValueError when its directory is missing.");
 
   auto core = m.def_submodule("core", "Config loading, RNG streams, logging, constants");
   psw::python::bind_core(core);

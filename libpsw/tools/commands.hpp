@@ -54,4 +54,7 @@ Command add_twin_command(CLI::App& app);
 /// `psw bte CASE.yaml [-o OUT.h5]`: steady gray phonon BTE across a slab (psw::thermal).
 Command add_bte_command(CLI::App& app);
 
+/// `psw sbom [-o FILE]`: the CycloneDX SBOM of this build (psw::io, docs/sbom.md).
+Command add_sbom_command(CLI::App& app);
+
 }  // namespace psw::cli

@@ -19,13 +19,34 @@ The compiled core lives in ``psw._psw``; this package re-exports it by module:
 - ``psw.thermal``: the two-temperature model (``run_ttm``, the twin of ``psw ttm``);
 - ``psw.twin``: repair jobs; ``psw.run()`` is the Python twin of ``psw run``.
 
+``psw.sbom()`` is the twin of ``psw sbom``: the CycloneDX SBOM of this build (docs/sbom.md).
+
 C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of range) or
 ``RuntimeError`` (a failure at run time), with the C++ message unchanged.
 """
 
-from ._psw import __version__, dependency_versions, version_report
+import json as _json
+import os as _os
+
+from . import _psw
+from ._psw import __version__, dependency_versions, sbom_path, version_report
 from . import core, electrospray, hal, mes, scheduling, sintering, stage, sweep, thermal, twin
 from .twin import run
 
+
+def sbom(output=None):
+    """The CycloneDX 1.5 SBOM of this psw build, as a dict; the Python twin of ``psw sbom``.
+
+    With ``output`` (a path), writes the SBOM's text there atomically instead and returns the
+    path. ``ValueError`` when the output's directory does not exist, ``RuntimeError`` naming
+    the expected file when this build has no SBOM (see ``_psw.sbom_path()``).
+    """
+    if output is not None:
+        _psw.write_sbom(_os.fspath(output))
+        return output
+    return _json.loads(_psw.sbom_text())
+
+
 __all__ = ["__version__", "core", "dependency_versions", "electrospray", "hal", "mes", "run",
-           "scheduling", "sintering", "stage", "sweep", "thermal", "twin", "version_report"]
+           "sbom", "sbom_path", "scheduling", "sintering", "stage", "sweep", "thermal", "twin",
+           "version_report"]
