@@ -63,6 +63,9 @@ void bind_params(py::module_& m) {
       .def_readwrite("proportional_gain", &ServoParams::proportional_gain)
       .def_readwrite("derivative_time_s", &ServoParams::derivative_time_s)
       .def_readwrite("notch_enabled", &ServoParams::notch_enabled)
+      .def_readwrite("irc_enabled", &ServoParams::irc_enabled)
+      .def_readwrite("irc_feedthrough", &ServoParams::irc_feedthrough)
+      .def_readwrite("irc_gain_per_s", &ServoParams::irc_gain_per_s)
       .def_readwrite("slew_rate_m_per_s", &ServoParams::slew_rate_m_per_s)
       .def_readwrite("window_m", &ServoParams::window_m)
       .def_readwrite("settle_time_s", &ServoParams::settle_time_s);
@@ -98,6 +101,21 @@ void bind_models(py::module_& m) {
            py::arg("alpha"), py::arg("beta_per_V"), py::arg("gamma_per_V"), py::arg("gain_m_per_V"))
       .def("update", &BoucWen::update, py::arg("u_V"))
       .def("reset", &BoucWen::reset);
+
+  py::class_<BoucWenInverse>(m, "BoucWenInverse",
+                             "The exact Bouc–Wen inverse: wanted stroke p (m) → voltage u (V).")
+      .def(py::init([](double alpha, double beta_per_V, double gamma_per_V, double gain_m_per_V) {
+             return BoucWenInverse({alpha, beta_per_V, gamma_per_V}, gain_m_per_V);
+           }),
+           py::arg("alpha"), py::arg("beta_per_V"), py::arg("gamma_per_V"), py::arg("gain_m_per_V"))
+      .def("update", &BoucWenInverse::update, py::arg("stroke_m"))
+      .def("reset", &BoucWenInverse::reset);
+
+  m.def("irc_damping", &irc_damping, py::arg("omega_rad_per_s"), py::arg("zeta"),
+        py::arg("feedthrough"), py::arg("gain_per_s"),
+        "Damping of the resonant pair of the IRC inner loop for one mode (servo.hpp).");
+  m.def("irc_best_gain", &irc_best_gain, py::arg("omega_rad_per_s"), py::arg("zeta"),
+        py::arg("feedthrough"), "The IRC gain that damps one mode most.");
 
   py::class_<PrandtlIshlinskii>(m, "PrandtlIshlinskii", "Weighted play operators and inverse.")
       .def(py::init([](std::vector<double> thresholds_V, std::vector<double> weights) {

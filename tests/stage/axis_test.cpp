@@ -97,7 +97,9 @@ TEST_CASE("the servo settles a 1 um step inside its window, on target only after
   SECTION("ideal axis") {}
   SECTION("with 20 pm/rtHz sensor noise and 20-bit converters") {
     // σ = 20 pm/√Hz·√(10 kHz) = 2 nm, inside the 5 nm window most of the time: a harder ONT?.
-    params.sensor = {15e-6, 20, 20e-12};
+    params.sensor.range_m = 15e-6;
+    params.sensor.adc_bits = 20;
+    params.sensor.noise_density_m_per_rtHz = 20e-12;
     params.amplifier.dac_bits = 20;
   }
   const StepResponse r = step_response(params, 2e-6, 1e-6, 0.03, 0.01, 7);

@@ -13,6 +13,7 @@ Axis = _stage.Axis
 AxisParams = _stage.AxisParams
 BodeData = _stage.BodeData
 BoucWen = _stage.BoucWen
+BoucWenInverse = _stage.BoucWenInverse
 CreepParams = _stage.CreepParams
 ErrorDistribution = _stage.ErrorDistribution
 ErrorTerm = _stage.ErrorTerm
@@ -28,17 +29,19 @@ StageCaseResult = _stage.StageCaseResult
 StepResponse = _stage.StepResponse
 XyzParams = _stage.XyzParams
 XyzStage = _stage.XyzStage
+irc_best_gain = _stage.irc_best_gain
+irc_damping = _stage.irc_damping
 bode = _stage.bode
 closed_loop_spectral_radius = _stage.closed_loop_spectral_radius
 placement_monte_carlo = _stage.placement_monte_carlo
 settled_stage_errors = _stage.settled_stage_errors
 step_response = _stage.step_response
 
-__all__ = ["Axis", "AxisParams", "BodeData", "BoucWen", "CreepParams", "ErrorDistribution",
+__all__ = ["Axis", "AxisParams", "BodeData", "BoucWen", "BoucWenInverse", "CreepParams", "ErrorDistribution",
            "ErrorTerm", "FlexureParams", "HigherMode", "HysteresisKind", "MoveStatus",
            "PlacementBudget", "PlacementResult", "PrandtlIshlinskii", "ServoParams",
            "StageCaseResult", "StepResponse", "XyzParams", "XyzStage", "bode",
-           "closed_loop_spectral_radius", "load_stage", "placement_monte_carlo", "run",
+           "closed_loop_spectral_radius", "irc_best_gain", "irc_damping", "load_stage", "placement_monte_carlo", "run",
            "settled_stage_errors", "step_response"]
 
 

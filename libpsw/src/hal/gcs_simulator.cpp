@@ -54,7 +54,9 @@ stage::AxisParams default_gcs_axis(const std::string& name) {
   p.flexure.stiffness_N_per_m = w * w * p.flexure.effective_mass_kg;
   p.flexure.damping_ratio = 0.02;
   p.amplifier = {-20.0, 120.0, 24};
-  p.sensor = {150e-6, 24, 0.0};
+  p.sensor.range_m = 150e-6;
+  p.sensor.adc_bits = 24;
+  p.sensor.noise_density_m_per_rtHz = 0.0;
   p.servo.rate_Hz = 20e3;
   p.servo.integral_crossover_Hz = 300.0;
   p.servo.slew_rate_m_per_s = 0.01;

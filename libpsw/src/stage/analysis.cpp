@@ -31,37 +31,39 @@ double linear_gain_m_per_V(const AxisParams& params) {
 }
 
 double closed_loop_spectral_radius(const AxisParams& params) {
-  const ServoParams& s = params.servo;
+  double radius = 0.0;
+  for (const auto& p : closed_loop_poles(params)) radius = std::max(radius, std::abs(p));
+  return radius;
+}
+
+std::vector<std::complex<double>> closed_loop_poles(const AxisParams& params) {
+  const ServoParams s = resolved_servo(params);
   const DiscreteSystem g = discretize_zoh(axis_plant(params.flexure, params.creep), s.period_s());
-  const ServoController c(s, params.gain_m_per_V, servo_notch(params), -1.0, 1.0);
+  // Unbounded output range: the unsaturated loop is linear in (plant state, controller state).
+  constexpr double kHuge = 1e300;
+  ServoController c(s, params.gain_m_per_V, servo_notch(params), -kHuge, kHuge);
   const double d = linear_gain_m_per_V(params);
-  const double T = s.period_s();
   const Eigen::Index n = g.order();
-  const auto& b = c.notch().b();
-  const auto& a = c.notch().a();
+  constexpr Eigen::Index m = ServoController::kStates;
 
-  // One tick of the unsaturated loop with r = 0, as a linear map of ξ = (x, I, e₋, s₁, s₂).
-  const auto tick = [&](const Eigen::VectorXd& xi) {
+  // One tick with r = 0, as a map of ξ = (x, controller state), applied to unit vectors: the
+  // closed-loop matrix, column by column, from the controller's own update.
+  Eigen::MatrixXd M(n + m, n + m);
+  for (Eigen::Index j = 0; j < n + m; ++j) {
+    const Eigen::VectorXd xi = Eigen::VectorXd::Unit(n + m, j);
+    std::array<double, m> state{};
+    for (Eigen::Index i = 0; i < m; ++i) state[static_cast<std::size_t>(i)] = xi(n + i);
+    c.set_state(state);
     const Eigen::VectorXd x = xi.head(n);
-    const double I = xi(n), e_prev = xi(n + 1), s1 = xi(n + 2), s2 = xi(n + 3);
-    const double e = -(g.C * x)(0);
-    const double I_new = I + c.ki() * T * e;
-    const double v = c.kp() * e + I_new + c.kd() * (e - e_prev) / T;
-    const double u = b[0] * v + s1;
-    Eigen::VectorXd out(n + 4);
-    out.head(n) = g.Phi * x + g.Gamma * (d * u);
-    out(n) = I_new;
-    out(n + 1) = e;
-    out(n + 2) = b[1] * v - a[1] * u + s2;
-    out(n + 3) = b[2] * v - a[2] * u;
-    return out;
-  };
-
-  // The closed-loop matrix, column by column, and its largest eigenvalue modulus.
-  Eigen::MatrixXd M(n + 4, n + 4);
-  for (Eigen::Index j = 0; j < n + 4; ++j) M.col(j) = tick(Eigen::VectorXd::Unit(n + 4, j));
+    const double u = c.update(0.0, (g.C * x)(0));
+    M.col(j).head(n) = g.Phi * x + g.Gamma * (d * u);
+    const auto next = c.state();
+    for (Eigen::Index i = 0; i < m; ++i) M(n + i, j) = next[static_cast<std::size_t>(i)];
+  }
   const Eigen::EigenSolver<Eigen::MatrixXd> eig(M, false);
-  return eig.eigenvalues().cwiseAbs().maxCoeff();
+  std::vector<std::complex<double>> poles;
+  for (Eigen::Index i = 0; i < eig.eigenvalues().size(); ++i) poles.push_back(eig.eigenvalues()(i));
+  return poles;
 }
 
 StepMetrics step_metrics(const std::vector<double>& time_s, const std::vector<double>& y, double y0,

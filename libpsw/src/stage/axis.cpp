@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace psw::stage {
 
@@ -37,6 +38,7 @@ void AxisParams::validate() const {
   require_in_range("sensor.adc_bits", sensor.adc_bits, Range::closed(8, 32));
   require_in_range("sensor.noise_density_m_per_rtHz", sensor.noise_density_m_per_rtHz,
                    Range::closed(0.0, 1e-6));
+  SensorNoise(sensor.noise_density_m_per_rtHz, sensor.noise_shape, servo.rate_Hz);  // checks
   require_in_range("drift.loop_length_m", drift.loop_length_m, Range::closed(0.0, 1.0));
   require_in_range("drift.expansion_per_K", drift.expansion_per_K, Range::closed(0.0, 1e-3));
   require_in_range("drift.temperature_rate_K_per_s", drift.temperature_rate_K_per_s,
@@ -54,7 +56,16 @@ void AxisParams::validate() const {
           "servo.integral_crossover_Hz = " + format_number(servo.integral_crossover_Hz) +
               " with servo.proportional_gain = " + format_number(servo.proportional_gain) +
               " makes the closed loop unstable (spectral radius " + format_number(radius) +
-              " >= 1); lower the gains or enable the notch");
+              " >= 1); lower the gains, or damp the resonance (notch or irc)");
+}
+
+ServoParams resolved_servo(const AxisParams& params) {
+  ServoParams s = params.servo;
+  if (s.irc_enabled && s.irc_gain_per_s == 0.0) {
+    const double omega = 2.0 * std::numbers::pi * params.flexure.loaded_resonance_Hz();
+    s.irc_gain_per_s = irc_best_gain(omega, params.flexure.damping_ratio, s.irc_feedthrough);
+  }
+  return s;
 }
 
 Biquad servo_notch(const AxisParams& params) {
@@ -73,16 +84,17 @@ Axis::Axis(const AxisParams& params, RngStream rng)
       plant_(discretize_zoh(axis_plant(params.flexure, params.creep), params.servo.period_s())),
       x_(Eigen::VectorXd::Zero(plant_.order())),
       period_(params.servo.period_s()),
-      noise_sigma_m_(params.sensor.noise_density_m_per_rtHz *
-                     std::sqrt(params.servo.rate_Hz / 2.0)),
+      noise_(params.sensor.noise_density_m_per_rtHz, params.sensor.noise_shape,
+             params.servo.rate_Hz),
       dac_lsb_((params.amplifier.max_V - params.amplifier.min_V) /
                std::ldexp(1.0, params.amplifier.dac_bits)),
       adc_lsb_(params.sensor.range_m / std::ldexp(1.0, params.sensor.adc_bits)),
-      servo_(params.servo, params.gain_m_per_V, servo_notch(params), params.amplifier.min_V,
+      servo_(resolved_servo(params), params.gain_m_per_V, servo_notch(params), params.amplifier.min_V,
              params.amplifier.max_V),
       on_target_(params.servo.window_m, params.servo.settle_time_s) {
   if (params_.hysteresis == HysteresisKind::bouc_wen) {
     bouc_wen_.emplace(params_.bouc_wen, params_.gain_m_per_V);
+    if (params_.bouc_wen.invertible()) bw_inverse_.emplace(params_.bouc_wen, params_.gain_m_per_V);
   } else if (params_.hysteresis == HysteresisKind::prandtl_ishlinskii) {
     pi_forward_.emplace(params_.prandtl_ishlinskii);
     pi_inverse_.emplace(pi_forward_->inverse());
@@ -105,9 +117,16 @@ MoveStatus Axis::move_to(double target_m) {
     on_target_.reset();
     return MoveStatus::accepted;
   }
-  // Open loop: invert the hysteresis where psw can (PI model), else the nominal gain.
+  // Open loop: invert the hysteresis (Prandtl–Ishlinskii, or an invertible Bouc–Wen), else
+  // the nominal gain.
   const double v = target_m / params_.gain_m_per_V;
-  command_V_ = pi_inverse_ ? pi_inverse_->update(v) : v;
+  if (pi_inverse_) {
+    command_V_ = pi_inverse_->update(v);
+  } else if (bw_inverse_) {
+    command_V_ = bw_inverse_->update(target_m);
+  } else {
+    command_V_ = v;
+  }
   return MoveStatus::accepted;
 }
 
@@ -143,8 +162,8 @@ double Axis::hysteresis_update(double u_V) {
 }
 
 void Axis::tick() {
-  // Sensor: position plus white noise, rounded to the ADC's LSB.
-  sensor_m_ = quantise(position_m() + noise_sigma_m_ * rng_.normal(), adc_lsb_);
+  // Sensor: position plus noise, rounded to the ADC's LSB.
+  sensor_m_ = quantise(position_m() + noise_.next(rng_), adc_lsb_);
 
   // Controller: slew-limited reference, PI(D) + notch; or the open-loop command.
   double u = command_V_;

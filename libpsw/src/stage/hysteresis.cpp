@@ -2,6 +2,7 @@
 
 #include <psw/core/error.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -75,6 +76,56 @@ double BoucWen::update(double u_V) {
     u_ = u_V;
   }
   return d_ * u_ - h_;
+}
+
+BoucWenInverse::BoucWenInverse(const BoucWenParams& params, double gain_m_per_V)
+    : model_(params, gain_m_per_V) {
+  require(params.invertible(),
+          "bouc_wen: alpha = " + format_number(params.alpha) + ", beta_per_V = " +
+              format_number(params.beta_per_V) + ", gamma_per_V = " +
+              format_number(params.gamma_per_V) +
+              " has no inverse: the stroke is monotone in the voltage only when "
+              "2*alpha*beta < beta + gamma");
+  min_slope_ = gain_m_per_V *
+               (1.0 - 2.0 * params.alpha * params.beta_per_V /
+                          (params.beta_per_V + params.gamma_per_V));
+}
+
+double BoucWenInverse::update(double stroke_m) {
+  const double u0 = model_.input_V();
+  const double p0 = model_.gain_m_per_V() * u0 - model_.hysteretic_m();
+  const double dp = stroke_m - p0;
+  if (dp == 0.0) return u0;
+  // The root lies between the steps the largest and the smallest slope would take.
+  double a = u0 + dp / model_.gain_m_per_V();
+  double b = u0 + dp / min_slope_;
+  const auto residual = [&](double u) {
+    BoucWen trial = model_;
+    return trial.update(u) - stroke_m;
+  };
+  double fa = residual(a), fb = residual(b);
+  // Illinois (modified regula falsi): bracketed, superlinear on this smooth monotone residual.
+  int side = 0;
+  double u = a;
+  for (int it = 0; it < 100; ++it) {
+    u = (a * fb - b * fa) / (fb - fa);
+    const double fu = residual(u);
+    if (fu == 0.0 || std::abs(b - a) <= 4e-16 * std::max(std::abs(a), std::abs(b))) break;
+    if ((fu > 0.0) == (fb > 0.0)) {
+      b = u;
+      fb = fu;
+      if (side == -1) fa /= 2.0;
+      side = -1;
+    } else {
+      a = u;
+      fa = fu;
+      if (side == 1) fb /= 2.0;
+      side = 1;
+    }
+    if (std::abs(fu) <= 1e-15 * (std::abs(stroke_m) + model_.gain_m_per_V())) break;
+  }
+  model_.update(u);
+  return u;
 }
 
 void BoucWen::reset() {

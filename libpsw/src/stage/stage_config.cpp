@@ -86,6 +86,15 @@ ServoParams servo_from(const Config& c, double first_resonance_Hz) {
   } else {
     s.notch_enabled = false;
   }
+  if (const auto irc = c.optional_section("irc")) {
+    s.irc_enabled = irc->get_bool("enabled", true);
+    s.irc_feedthrough = irc->get_double("feedthrough", -1.5, Range::closed(-10, -1.05));
+    s.irc_gain_per_s = irc->get_double("gain_per_s", 0.0, Range::closed(0, 1e8));
+    irc->finish();
+    if (s.irc_enabled && s.notch_enabled) {
+      throw irc->error("servo: give either a notch or irc, not both");
+    }
+  }
   s.slew_rate_m_per_s = get_scaled(c, "slew_rate_mm_per_s", 1e-3, Range::open_closed(0, 1e4));
   s.window_m = c.get_si("window_nm", Range::open_closed(0, 1e6));
   s.settle_time_s = c.get_si("settle_time_ms", Range::closed(0, 1e4));
@@ -115,6 +124,11 @@ AxisParams axis_from_config(const Config& c, const std::string& name) {
   a.sensor.adc_bits = static_cast<int>(sensor.get_int("adc_bits", Range::closed(8, 32)));
   a.sensor.noise_density_m_per_rtHz =
       get_scaled(sensor, "noise_density_pm_per_rtHz", 1e-12, Range::closed(0, 1e6));
+  a.sensor.noise_shape.corner_Hz = sensor.get_si("noise_corner_Hz", 0.0, Range::closed(0, 1e6));
+  a.sensor.noise_shape.flicker_min_Hz =
+      sensor.get_si("flicker_min_Hz", 1e-3, Range::open_closed(0, 1e6));
+  a.sensor.noise_shape.bandwidth_Hz =
+      sensor.get_si("noise_bandwidth_Hz", 0.0, Range::closed(0, 1e7));
   sensor.finish();
 
   if (const auto drift = c.optional_section("drift")) {

@@ -20,6 +20,7 @@
 
 #include <psw/stage/axis.hpp>
 
+#include <complex>
 #include <cstdint>
 #include <vector>
 
@@ -31,6 +32,9 @@ double linear_gain_m_per_V(const AxisParams& params);
 /// Spectral radius of the linearised closed-loop state matrix (< 1: stable).
 /// Checks the plant and servo fields only (AxisParams::validate calls this).
 double closed_loop_spectral_radius(const AxisParams& params);
+
+/// Eigenvalues (z-plane) of that closed-loop matrix: plant states and the servo's states.
+std::vector<std::complex<double>> closed_loop_poles(const AxisParams& params);
 
 struct StepMetrics {
   double rise_time_s = 0.0;      ///< 10 %→90 %; NaN if 90 % is never reached

@@ -3,7 +3,7 @@
 //
 // Signal chain, per servo tick k (period T = 1/rate):
 //
-//   y_meas[k] = Q_adc( y[k] + n[k] ),     n ~ white, σₙ = eₙ·√(rate/2)   (sensor)
+//   y_meas[k] = Q_adc( y[k] + n[k] ),     n: white, σₙ = eₙ·√(rate/2), or shaped  (sensor)
 //   u[k]      = servo(r[k], y_meas[k])  (closed loop)  or the commanded voltage (open loop)
 //   u[k]      = Q_dac( clip(u[k], u_min, u_max) )                          (amplifier)
 //   p[k]      = H[u](k)                 (hysteresis: none d·u, Bouc–Wen or Prandtl–Ishlinskii)
@@ -19,13 +19,15 @@
 // Assumptions: SISO per axis; the servo is designed on the nominal gain d (hysteresis slopes
 // differ from d locally, which the integrator absorbs); drift is a ramp, not a random walk.
 //
-// @note Feed-forward inverse hysteresis in open loop exists for the Prandtl–Ishlinskii model
-//       only; a Bouc–Wen inverse needs an iterative solve that psw does not provide yet.
+// Open-loop moves go through the inverse hysteresis: Prandtl–Ishlinskii's exact inverse, or the
+// Bouc–Wen inverse (hysteresis.hpp) when the parameters admit one; the inverse follows the
+// voltages it commands, so a set_voltage() in between leaves it out of step until the next move.
 #pragma once
 
 #include <psw/core/rng.hpp>
 #include <psw/stage/flexure.hpp>
 #include <psw/stage/hysteresis.hpp>
+#include <psw/stage/sensor_noise.hpp>
 #include <psw/stage/servo.hpp>
 #include <psw/stage/state_space.hpp>
 
@@ -47,6 +49,7 @@ struct SensorParams {
   double range_m = 100e-6;                   ///< full scale, (0, 0.1]
   int adc_bits = 20;                         ///< [8, 32]
   double noise_density_m_per_rtHz = 20e-12;  ///< eₙ, [0, 1e-6]
+  NoiseShape noise_shape;                    ///< 1/f corner and bandwidth (sensor_noise.hpp)
 };
 
 struct DriftParams {
@@ -139,11 +142,12 @@ class Axis {
   DiscreteSystem plant_;
   Eigen::VectorXd x_;
   double period_;
-  double noise_sigma_m_;
+  SensorNoise noise_;
   double dac_lsb_, adc_lsb_;
   std::optional<BoucWen> bouc_wen_;
   std::optional<PrandtlIshlinskii> pi_forward_;
   std::optional<PrandtlIshlinskii> pi_inverse_;
+  std::optional<BoucWenInverse> bw_inverse_;
   ServoController servo_;
   OnTargetDetector on_target_;
 
@@ -157,6 +161,10 @@ class Axis {
   double sensor_m_ = 0.0;
   double external_m_ = 0.0;
 };
+
+/// The servo parameters an axis runs: params.servo with an IRC gain of 0 replaced by
+/// irc_best_gain() for the loaded first mode.
+ServoParams resolved_servo(const AxisParams& params);
 
 /// The notch the servo uses for `params` (identity when disabled).
 Biquad servo_notch(const AxisParams& params);

@@ -12,6 +12,13 @@
 //   symmetric periodic input of amplitude U: α·d·β·U² for small U, 2·α·d/(β + γ) for large U.
 //   α dimensionless in (0, 1]; β, γ in 1/V.
 //
+// Bouc–Wen inverse (feed-forward): the voltage u that makes the stroke p = d·u − h(u) equal a
+// wanted value, h advanced along the same exact branches. Along a branch dp/du = d(1 − α) + k·g
+// with k ≥ 0 and |g| ≤ αd/(β + γ), so dp/du ≥ d·(1 − 2αβ/(β + γ)) > 0 when 2αβ < β + γ: the
+// stroke is then strictly increasing in u from any state, the step from the last u lies
+// between Δp/d and Δp/(d·(1 − 2αβ/(β + γ))), and a bracketed root find solves it to rounding.
+// Outside that class psw has no Bouc–Wen inverse (the stroke can fold back on itself).
+//
 // Prandtl–Ishlinskii, weighted play operators with thresholds 0 = r₀ < r₁ < … (V):
 //
 //   F_r[u](t) = max(u − r, min(u + r, F_r[u](t⁻))),     p = d·Σᵢ wᵢ·F_{rᵢ}[u].
@@ -38,6 +45,8 @@ struct BoucWenParams {
 
   /// @throws std::invalid_argument naming the violated condition and the values.
   void validate() const;
+  /// True when the stroke is strictly increasing in u from every state: 2αβ < β + γ.
+  bool invertible() const { return 2.0 * alpha * beta_per_V < beta_per_V + gamma_per_V; }
 };
 
 /// Bouc–Wen hysteresis, integrated exactly in the input (rate independent).
@@ -53,12 +62,31 @@ class BoucWen {
 
   double hysteretic_m() const { return h_; }
   double input_V() const { return u_; }
+  const BoucWenParams& params() const { return params_; }
+  double gain_m_per_V() const { return d_; }
 
  private:
   BoucWenParams params_;
   double d_;
   double u_ = 0.0;
   double h_ = 0.0;
+};
+
+/// The exact inverse of a Bouc–Wen model: a copy of the model, driven by the voltages it returns.
+class BoucWenInverse {
+ public:
+  /// @throws std::invalid_argument when the parameters are unstable or not invertible.
+  BoucWenInverse(const BoucWenParams& params, double gain_m_per_V);
+
+  /// The voltage whose stroke is `stroke_m`; the internal model moves there.
+  double update(double stroke_m);
+  void reset() { model_.reset(); }
+  /// The internal model (its stroke equals the last update's argument to rounding).
+  const BoucWen& model() const { return model_; }
+
+ private:
+  BoucWen model_;
+  double min_slope_;  ///< d·(1 − 2αβ/(β + γ)), m/V
 };
 
 /// One play (backlash) operator step: max(u − r, min(u + r, z_prev)).
