@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string_view>
+#include <vector>
 
 namespace psw::thermal {
 namespace {
@@ -31,10 +33,55 @@ void read_keys(const Config& c, Material& m) {
                             m.metal ? kCoupling : Range::non_negative());
   m.melting_point_K = c.get_double("melting_point_K", m.melting_point_K, kTemperature);
   m.haz_threshold_K = c.get_double("haz_threshold_K", m.haz_threshold_K, kTemperature);
+  const auto table = [&](std::string_view key, const Range& range) -> std::shared_ptr<const Table1D> {
+    const auto t = c.optional_section(key);
+    if (!t) return nullptr;
+    std::vector<double> x = t->get_doubles("Te_K", Range::open_closed(0.0, 1e6));
+    std::vector<double> y = t->get_doubles("values", range);
+    t->finish();
+    try {
+      return std::make_shared<const Table1D>(std::move(x), std::move(y), Interpolation::linear,
+                                             Extrapolation::clamp, c.child_path(key));
+    } catch (const std::invalid_argument& e) {
+      throw t->error(e.what());
+    }
+  };
+  if (auto t = table("electron_heat_capacity_table", kHeatCapacity)) m.electron_heat_capacity_table = t;
+  if (auto t = table("coupling_table", kCoupling)) m.coupling_table = t;
+  if (const auto ar = c.optional_section("anisimov_rethfeld")) {
+    m.ar_chi_W_per_mK = ar->get_double("chi_W_per_mK", Range::open_closed(0.0, 1e5));
+    m.ar_eta = ar->get_double("eta", Range::open_closed(0.0, 100.0));
+    m.fermi_temperature_K = ar->get_double("fermi_temperature_K", Range::open_closed(1e3, 1e7));
+    ar->finish();
+  }
   c.finish();
 }
 
 }  // namespace
+
+double anisimov_rethfeld_conductivity(const Material& m, double Te, double Tl) {
+  const double te = Te / m.fermi_temperature_K, tl = Tl / m.fermi_temperature_K;
+  const double te2 = te * te;
+  return m.ar_chi_W_per_mK * std::pow(te2 + 0.16, 1.25) * (te2 + 0.44) * te /
+         (std::sqrt(te2 + 0.092) * (te2 + m.ar_eta * tl));
+}
+
+double table_integral(const Table1D& table, double a, double b) {
+  if (a == b) return 0.0;
+  if (a > b) return -table_integral(table, b, a);
+  // Trapezoids between the breakpoints inside [a, b]: exact for the piecewise-linear reading,
+  // and for the constant pieces beyond the ends.
+  std::vector<double> points{a};
+  for (double x : table.x()) {
+    if (x > a && x < b) points.push_back(x);
+  }
+  points.push_back(b);
+  double sum = 0.0;
+  for (std::size_t i = 1; i < points.size(); ++i) {
+    sum += 0.5 * (table(points[i - 1]) + table(points[i])) * (points[i] - points[i - 1]);
+  }
+  return sum;
+}
 
 double Material::electron_diffusion_length() const {
   return metal ? std::sqrt(k0 / coupling) : 0.0;

@@ -24,20 +24,37 @@ inline constexpr double kPulseWindowFwhm = 4.0;  // pulses resolved over t₀ ±
 inline constexpr std::size_t kMaxStoredValues = 50'000'000;
 
 inline double electron_capacity(const TtmCase& c, const Material& m, double Te) {
-  return c.heat_capacity_model == ElectronHeatCapacity::linear ? m.gamma * Te
-                                                                : m.gamma * c.initial_temperature_K;
+  switch (c.heat_capacity_model) {
+    case ElectronHeatCapacity::linear: return m.gamma * Te;
+    case ElectronHeatCapacity::constant: return m.gamma * c.initial_temperature_K;
+    case ElectronHeatCapacity::table: return (*m.electron_heat_capacity_table)(Te);
+  }
+  return 0.0;
 }
 
 inline double electron_conductivity(const TtmCase& c, const Material& m, double Te, double Tl) {
-  return c.conductivity_model == ElectronConductivity::linear ? m.k0 * Te / Tl : m.k0;
+  switch (c.conductivity_model) {
+    case ElectronConductivity::linear: return m.k0 * Te / Tl;
+    case ElectronConductivity::constant: return m.k0;
+    case ElectronConductivity::anisimov_rethfeld: return anisimov_rethfeld_conductivity(m, Te, Tl);
+  }
+  return 0.0;
+}
+
+/// G(Tₑ), W/(m³·K).
+inline double coupling(const TtmCase& c, const Material& m, double Te) {
+  return c.coupling_model == ElectronPhononCoupling::table ? (*m.coupling_table)(Te) : m.coupling;
 }
 
 /// ∫_{T₀}^{T} Cₑ dT per volume.
 inline double electron_energy(const TtmCase& c, const Material& m, double Te) {
   const double T0 = c.initial_temperature_K;
-  return c.heat_capacity_model == ElectronHeatCapacity::linear
-             ? 0.5 * m.gamma * (Te * Te - T0 * T0)
-             : m.gamma * T0 * (Te - T0);
+  switch (c.heat_capacity_model) {
+    case ElectronHeatCapacity::linear: return 0.5 * m.gamma * (Te * Te - T0 * T0);
+    case ElectronHeatCapacity::constant: return m.gamma * T0 * (Te - T0);
+    case ElectronHeatCapacity::table: return table_integral(*m.electron_heat_capacity_table, T0, Te);
+  }
+  return 0.0;
 }
 
 /// Heat flowing into a boundary cell per unit area for one carrier, W/m².

@@ -301,7 +301,7 @@ struct ModelND {
           continue;
         }
         const double Te = y[2 * cell], Tl = y[2 * cell + 1];
-        const double gv = m.coupling * (Te - Tl) * V;
+        const double gv = coupling(c, m, Te) * (Te - Tl) * V;
         const double source = pulse * column_fluence[col] * absorb[cell];
         dy[2 * cell] = (q[2 * cell] + source - gv) / (electron_capacity(c, m, Te) * V);
         dy[2 * cell + 1] = (q[2 * cell + 1] + gv) / (m.lattice_heat_capacity * V);
@@ -374,7 +374,7 @@ struct ModelND {
           // Coupling and the diagonal.
           if (m.metal) {
             const double ce = electron_capacity(c, m, y[2 * cell]) * V;
-            const double gv = m.coupling * V;
+            const double gv = coupling(c, m, y[2 * cell]) * V;
             M(e, e) = 1.0 + gamma * (electron_diag + gv) / ce;
             M(e, l) = -gamma * gv / ce;
             M(l, e) = -gamma * gv / cl;

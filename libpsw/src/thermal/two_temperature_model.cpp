@@ -182,7 +182,7 @@ struct Model {
       const double Tl = y[il[i]];
       if (ie[i] >= 0) {
         const double Te = y[ie[i]];
-        const double exchange = m.coupling * (Te - Tl) * w[i];
+        const double exchange = detail::coupling(c, m, Te) * (Te - Tl) * w[i];
         dy[ie[i]] = (qe[i] + pulse * absorb[i] - exchange) / (electron_capacity(m, Te) * w[i]);
         dy[il[i]] = (ql[i] + exchange) / (m.lattice_heat_capacity * w[i]);
       } else {
@@ -478,14 +478,18 @@ TtmCase TtmCase::from_config(const Config& root) {
   time.finish();
 
   if (const auto e = t.optional_section("electrons")) {
-    c.heat_capacity_model = e->get_choice("heat_capacity", "linear", {"linear", "constant"}) ==
-                                    "linear"
-                                ? ElectronHeatCapacity::linear
-                                : ElectronHeatCapacity::constant;
-    c.conductivity_model = e->get_choice("conductivity", "linear", {"linear", "constant"}) ==
-                                   "linear"
-                               ? ElectronConductivity::linear
-                               : ElectronConductivity::constant;
+    const std::string capacity = e->get_choice("heat_capacity", "linear", {"linear", "constant", "table"});
+    c.heat_capacity_model = capacity == "linear"     ? ElectronHeatCapacity::linear
+                            : capacity == "constant" ? ElectronHeatCapacity::constant
+                                                     : ElectronHeatCapacity::table;
+    const std::string conductivity =
+        e->get_choice("conductivity", "linear", {"linear", "constant", "anisimov_rethfeld"});
+    c.conductivity_model = conductivity == "linear"     ? ElectronConductivity::linear
+                           : conductivity == "constant" ? ElectronConductivity::constant
+                                                        : ElectronConductivity::anisimov_rethfeld;
+    c.coupling_model = e->get_choice("coupling", "constant", {"constant", "table"}) == "table"
+                           ? ElectronPhononCoupling::table
+                           : ElectronPhononCoupling::constant;
     e->finish();
   }
   if (const auto h = t.optional_section("haz")) {
@@ -528,6 +532,22 @@ TtmCase TtmCase::from_config(const Config& root) {
 
 void TtmCase::validate() const {
   require(!layers.empty(), "ttm.layers must list at least one layer");
+  // Every metal (layers and 3-D regions) must carry what the chosen electron models read.
+  std::vector<const Material*> metals;
+  for (const auto& l : layers) metals.push_back(&l.material);
+  for (const auto& r : lateral.regions) metals.push_back(&r.material);
+  for (const Material* m : metals) {
+    if (!m->metal) continue;
+    require(heat_capacity_model != ElectronHeatCapacity::table || m->electron_heat_capacity_table,
+            "ttm.electrons.heat_capacity = table, but material '" + m->name +
+                "' has no electron_heat_capacity_table");
+    require(coupling_model != ElectronPhononCoupling::table || m->coupling_table,
+            "ttm.electrons.coupling = table, but material '" + m->name + "' has no coupling_table");
+    require(conductivity_model != ElectronConductivity::anisimov_rethfeld ||
+                m->ar_chi_W_per_mK > 0.0,
+            "ttm.electrons.conductivity = anisimov_rethfeld, but material '" + m->name +
+                "' has no anisimov_rethfeld parameters");
+  }
   for (std::size_t k = 0; k < layers.size(); ++k) {
     const std::string key = "ttm.layers[" + std::to_string(k) + "]";
     require_in_range(key + ".thickness_m", layers[k].thickness_m, Range::open_closed(0, 1e-3));

@@ -145,8 +145,9 @@ struct HeatInput {
   }
 };
 
-enum class ElectronHeatCapacity { linear, constant };
-enum class ElectronConductivity { linear, constant };
+enum class ElectronHeatCapacity { linear, constant, table };
+enum class ElectronConductivity { linear, constant, anisimov_rethfeld };
+enum class ElectronPhononCoupling { constant, table };
 
 struct SolverOptions {
   double rtol = 1e-6;       ///< (0, 0.1]
@@ -174,6 +175,7 @@ struct TtmCase {
   double start_s = 0.0, end_s = 0.0, output_every_s = 0.0;
   ElectronHeatCapacity heat_capacity_model = ElectronHeatCapacity::linear;
   ElectronConductivity conductivity_model = ElectronConductivity::linear;
+  ElectronPhononCoupling coupling_model = ElectronPhononCoupling::constant;
   std::optional<double> haz_threshold_K;  ///< overrides the materials' thresholds
   LatticeTransport lattice_transport = LatticeTransport::fourier;
   SolverOptions solver;
