@@ -181,7 +181,8 @@ inline double overlap(double a, double b, double from, double to) {
 /// each output. A CVODE failure sets r.ok = false with the reason and ends the run early; the
 /// step and right-hand-side counts go into r either way.
 void integrate_outputs(const TtmCase& c, const Cvode& cv, TtmResult& r,
-                       const std::function<void(double)>& record);
+                       const std::function<void(double)>& record,
+                       const std::function<void()>& on_step = {});
 
 /// The 2-D axisymmetric and 3-D Cartesian solver (ttm_nd.cpp).
 TtmResult run_ttm_nd(const TtmCase& c);

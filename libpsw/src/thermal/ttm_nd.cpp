@@ -497,7 +497,15 @@ TtmResult run_ttm_nd(const TtmCase& c) {
     r.energy.lattice_J_per_m2.push_back((lattice - lattice0) / area);
     r.energy.boundary_loss_J_per_m2.push_back(boundary_loss / area);
   };
-  integrate_outputs(c, cv, r, record);
+  // Running maxima at every internal step, not only at outputs.
+  auto on_step = [&] {
+    for (std::size_t cell = 0; cell < n; ++cell) {
+      const double Tl = y[2 * cell + 1];
+      r.haz.lattice_max_K[cell] = std::max(r.haz.lattice_max_K[cell], Tl);
+      if (model.mat[cell]->metal) r.haz.electron_max_K = std::max(r.haz.electron_max_K, y[2 * cell]);
+    }
+  };
+  integrate_outputs(c, cv, r, record, on_step);
 
   // HAZ: deepest and widest cells that reached their thresholds.
   r.haz.threshold_K = c.haz_threshold_K.value_or(c.layers.front().material.haz_threshold_K);

@@ -322,7 +322,8 @@ std::string detail::cvode_flag_name(int flag) {
 }
 
 void detail::integrate_outputs(const TtmCase& c, const Cvode& cv, TtmResult& r,
-                               const std::function<void(double)>& record) {
+                               const std::function<void(double)>& record,
+                               const std::function<void()>& on_step) {
   const PulseClock clock(c);
   const auto outputs = static_cast<std::size_t>(
       std::floor((c.end_s - c.start_s) / c.output_every_s * (1.0 + 1e-12)) + 1);
@@ -335,24 +336,49 @@ void detail::integrate_outputs(const TtmCase& c, const Cvode& cv, TtmResult& r,
   arm(c.start_s);
   record(c.start_s);
 
-  // Output to output, stopping across pulse windows on the way.
+  // Output to output, one internal step at a time (so that peaks between outputs are seen),
+  // stopping across pulse windows on the way; outputs are interpolated by CVODE, as in its
+  // normal mode.
   double t = c.start_s;
+  long steps_at_leg_start = 0;
   for (std::size_t k = 1; k < outputs && r.ok; ++k) {
     const double tout = c.start_s + static_cast<double>(k) * c.output_every_s;
+    CVodeGetNumSteps(cv.mem, &steps_at_leg_start);
     while (t < tout) {
-      const int flag = CVode(cv.mem, tout, cv.y, &t, CV_NORMAL);
-      if (flag == CV_TSTOP_RETURN) {
-        arm(t);
-        continue;
-      }
+      const int flag = CVode(cv.mem, tout, cv.y, &t, CV_ONE_STEP);
       if (flag < 0) {
         r.ok = false;
         r.message = "CVODE stopped at t = " + format_number(t) + " s with " +
                     cvode_flag_name(flag) + " (try a looser rtol or more cells)";
         break;
       }
+      // cv.y holds the state at the step's end t; the last step may pass end_s, which is not
+      // part of the run.
+      if (on_step && t <= c.end_s) on_step();
+      if (flag == CV_TSTOP_RETURN) arm(t);
+      // One call per step, so CVODE's own limit (steps per call) is kept here: per output leg.
+      long steps = 0;
+      CVodeGetNumSteps(cv.mem, &steps);
+      if (t < tout && steps - steps_at_leg_start >= c.solver.max_steps) {
+        r.ok = false;
+        r.message = "CVODE stopped at t = " + format_number(t) +
+                    " s with CV_TOO_MUCH_WORK (more than solver.max_steps = " +
+                    std::to_string(c.solver.max_steps) +
+                    " steps before the next output; try a looser rtol or more cells)";
+        break;
+      }
     }
-    if (r.ok) record(tout);
+    if (!r.ok) break;
+    if (t != tout) {
+      const int flag = CVodeGetDky(cv.mem, tout, 0, cv.y);
+      if (flag < 0) {
+        r.ok = false;
+        r.message = "CVODE could not interpolate the output at t = " + format_number(tout) +
+                    " s (" + cvode_flag_name(flag) + ")";
+        break;
+      }
+    }
+    record(tout);
   }
   CVodeGetNumSteps(cv.mem, &r.steps);
   CVodeGetNumRhsEvals(cv.mem, &r.rhs_evaluations);
@@ -694,7 +720,15 @@ TtmResult run_ttm(const TtmCase& input) {
     r.energy.lattice_J_per_m2.push_back(lattice);
     r.energy.boundary_loss_J_per_m2.push_back(boundary_loss);
   };
-  detail::integrate_outputs(c, cv, r, record);
+  // Running maxima at every internal step, not only at outputs.
+  auto on_step = [&] {
+    for (std::size_t i = 0; i < n; ++i) {
+      const double Tl = y[model.il[i]];
+      r.haz.lattice_max_K[i] = std::max(r.haz.lattice_max_K[i], Tl);
+      if (model.ie[i] >= 0) r.haz.electron_max_K = std::max(r.haz.electron_max_K, y[model.ie[i]]);
+    }
+  };
+  detail::integrate_outputs(c, cv, r, record, on_step);
 
   // Heat-affected zone: deepest cell whose maximum lattice temperature reached its threshold.
   r.haz.threshold_K = c.haz_threshold_K.value_or(c.layers.front().material.haz_threshold_K);
