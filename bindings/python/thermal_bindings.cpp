@@ -60,6 +60,28 @@ Te_max_K, Tl_max_K, ok and message (a solver failure is reported here, not raise
       [](const Config& root) {
         const Config section = root.section("bte");
         root.finish();
+        if (const auto tr = thermal::parse_transient_slab_bte(section)) {
+          thermal::TransientSlabBteResult r;
+          {
+            py::gil_scoped_release release;
+            r = thermal::solve_transient_slab_bte(*tr);
+          }
+          const auto nt = static_cast<py::ssize_t>(r.time_s.size());
+          const auto n = static_cast<py::ssize_t>(tr->slab.cells);
+          py::dict out;
+          out["status"] = thermal::to_string(r.status);
+          out["message"] = r.message;
+          out["sweeps"] = r.sweeps;
+          out["knudsen"] = tr->slab.knudsen();
+          out["x_m"] = to_numpy(std::move(r.x_m));
+          out["time_s"] = to_numpy(std::move(r.time_s));
+          out["T_K"] = to_numpy(std::move(r.T_K), {nt, n});
+          out["hot_flux_W_per_m2"] = to_numpy(std::move(r.hot_flux_W_per_m2));
+          out["cold_flux_W_per_m2"] = to_numpy(std::move(r.cold_flux_W_per_m2));
+          out["stored_J_per_m2"] = to_numpy(std::move(r.stored_J_per_m2));
+          out["wall_input_J_per_m2"] = to_numpy(std::move(r.wall_input_J_per_m2));
+          return out;
+        }
         const auto o = thermal::parse_slab_bte(section);
         thermal::SlabBteResult r;
         {
@@ -87,7 +109,11 @@ Te_max_K, Tl_max_K, ok and message (a solver failure is reported here, not raise
 
 Returns a dict: x_m, T_K, q_W_per_m2 (per cell), flux_W_per_m2, fourier_flux_W_per_m2,
 casimir_flux_W_per_m2, flux_ratio (q/q_Fourier), hot_jump_K, cold_jump_K, knudsen, status
-("converged", "max_iterations" or "diverged"), message, iterations.)doc");
+("converged", "max_iterations" or "diverged"), message, iterations.
+
+With a `transient` map in the section (initial_K, time_step_*, steps): the transient slab, as a
+dict with x_m, time_s, T_K (time x cells), hot_flux_W_per_m2, cold_flux_W_per_m2,
+stored_J_per_m2, wall_input_J_per_m2, status, message, sweeps, knudsen.)doc");
   m.def("knudsen_conductivity", &thermal::knudsen_conductivity, py::arg("k_bulk_W_per_mK"),
         py::arg("mean_free_path_m"), py::arg("length_m"),
         "k_bulk/(1 + 4Λ/(3L)), W/(m·K): the Knudsen-corrected cross-plane conductivity.");

@@ -29,5 +29,10 @@ def run_bte(case):
     ``casimir_flux_W_per_m2``, ``hot_jump_K``, ``cold_jump_K``, ``knudsen``, ``status``,
     ``message``, ``iterations``. Bad keys raise ValueError naming the key; non-convergence is a
     ``status``, not an exception.
+
+    With ``transient: {initial_K, time_step_ps, steps}`` in the section the slab is stepped in
+    time instead, and the attributes are ``x_m``, ``time_s``, ``T_K`` (time x cells),
+    ``hot_flux_W_per_m2``, ``cold_flux_W_per_m2``, ``stored_J_per_m2``,
+    ``wall_input_J_per_m2``, ``status``, ``message``, ``sweeps``, ``knudsen``.
     """
     return SimpleNamespace(**_thermal.run_bte(load_config(case)))

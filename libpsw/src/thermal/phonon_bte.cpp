@@ -3,6 +3,8 @@
 #include <psw/core/tridiagonal.hpp>
 #include <psw/thermal/phonon_bte.hpp>
 
+#include <optional>
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -436,7 +438,22 @@ SlabBteOptions parse_slab_bte(const Config& bte) {
   o.tolerance = bte.get_double("tolerance", 1e-10, Range::closed(1e-15, 1e-2));
   o.max_iterations =
       static_cast<std::size_t>(bte.get_int("max_iterations", 2000, Range::closed(1, 1e7)));
+  bte.accept("transient");  // read by parse_transient_slab_bte
   bte.finish();
+  o.validate();
+  return o;
+}
+
+std::optional<TransientSlabBteOptions> parse_transient_slab_bte(const Config& bte) {
+  const auto t = bte.optional_section("transient");
+  SlabBteOptions slab = parse_slab_bte(bte);
+  if (!t) return std::nullopt;
+  TransientSlabBteOptions o;
+  o.slab = std::move(slab);
+  o.initial_K = t->get_double("initial_K", Range::open_closed(0, 1e5));
+  o.time_step_s = t->get_si_any("time_step", {"fs", "ps", "ns", "us", "s"}, Range::open_closed(0, 1));
+  o.steps = static_cast<std::size_t>(t->get_int("steps", Range::closed(1, 1e7)));
+  t->finish();
   o.validate();
   return o;
 }

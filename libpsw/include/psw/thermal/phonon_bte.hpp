@@ -51,6 +51,7 @@
 #include <psw/core/config.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -175,5 +176,10 @@ double knudsen_conductivity(double k_bulk_W_per_mK, double mean_free_path_m, dou
 ///   acceleration: dsa | none, tolerance, max_iterations.
 /// @throws std::invalid_argument naming the key (with file:line:col) on bad or unknown keys.
 SlabBteOptions parse_slab_bte(const Config& bte);
+
+/// The same section with a `transient: {initial_K, time_step_ps (or _fs, _ns, _us, _s), steps}`
+/// map: the transient problem; nullopt when the section has no `transient`.
+/// @throws std::invalid_argument naming the key on bad or unknown keys.
+std::optional<TransientSlabBteOptions> parse_transient_slab_bte(const Config& bte);
 
 }  // namespace psw::thermal
