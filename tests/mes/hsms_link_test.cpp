@@ -212,7 +212,7 @@ TEST_CASE("misbehaving peers end in an outcome, never a hang", "[mes][hsms][tcp]
     REQUIRE(host->select(kWait_s));
     const auto reply = host->request(msg(1, 1, true), kWait_s);
     CHECK(reply.status == hsms::Reply::Status::timeout);
-    CHECK_THAT(reply.text, Contains("T3: no reply in 0.2 s"));
+    CHECK_THAT(reply.text, Contains("T3: no reply to S1F1 in 0.2 s"));
     CHECK(host->session().state() == hsms::State::selected);
     host->separate();
     silent.join();
