@@ -7,6 +7,7 @@ C++ golden tests document: U4 → 0xB1, A → 0x41, L → 0x01.
 import json
 import socket
 import subprocess
+import time
 
 import pytest
 
@@ -128,3 +129,78 @@ def test_cli_refuses_non_loopback_addresses(psw_program):
     result = run(psw_program, "mes", "equipment", "--listen", "0.0.0.0:5000")
     assert result.returncode == 2
     assert "127.0.0.1 only" in result.stderr
+
+
+def test_cli_host_reconnects_after_the_equipment_goes_away_and_comes_back(psw_program,
+                                                                          tmp_path):
+    # The first equipment answers S1F1, then dies; a second one appears on the same port
+    # 0.5 s later. The host notices during its wait, waits T5 (0.2 s), then 0.4 s, 0.8 s, …
+    # (capped at 0.5 s here), reconnects, selects and goes on with the script.
+    port = free_port()
+
+    def equipment():
+        p = subprocess.Popen([str(psw_program), "mes", "equipment", "--listen",
+                              f"127.0.0.1:{port}", "--duration", "30"],
+                             stdout=subprocess.PIPE, text=True)
+        assert p.stdout.readline().startswith("equipment listening")
+        return p
+
+    first = equipment()
+    second = None
+    script = tmp_path / "host.jsonl"
+    script.write_text("\n".join(json.dumps(m) for m in [
+        {"message": "S1F13", "body": {}},
+        {"message": "S1F1"},
+        {"wait_s": 3.0},
+        {"message": "S1F13", "body": {}},
+        {"message": "S1F3", "body": {"SVID": [11, 999]}},
+    ]) + "\n")
+    host = subprocess.Popen([str(psw_program), "mes", "host", "--connect", f"127.0.0.1:{port}",
+                             "--script", str(script), "--t5", "0.2", "--max-backoff", "0.5",
+                             "--reconnect-for", "20", "--timeout", "5"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for raw in host.stdout:
+            lines.append(json.loads(raw))
+            if "reply" in lines[-1] and lines[-1]["reply"]["message"] == "S1F2":
+                break
+        first.kill()
+        first.wait(timeout=10)
+        time.sleep(0.5)
+        second = equipment()
+        out, err = host.communicate(timeout=30)
+        assert host.returncode == 0, err
+        lines += [json.loads(x) for x in out.splitlines()]
+        links = [x["link"] for x in lines if "link" in x]
+        assert links == ["lost", "reconnected"]
+        assert "reconnected to 127.0.0.1" in err and "lost" in err
+        # After the reconnection the second equipment serves S1F3: ProcessState (SVID 11) is
+        # IDLE, and the unknown SVID 999 comes back as a zero-length item (SEMI E5 S1F4).
+        replies = [x["reply"] for x in lines if "reply" in x]
+        assert replies[-1]["message"] == "S1F4"
+        assert replies[-1]["body"] == {"SV": [{"A": "IDLE"}, {"L": []}]}
+    finally:
+        host.kill()
+        for p in (first, second):
+            if p is not None:
+                p.kill()
+                p.wait(timeout=10)
+
+
+def test_cli_host_without_reconnection_says_the_link_is_lost(psw_program, tmp_path):
+    port = free_port()
+    equipment = subprocess.Popen([str(psw_program), "mes", "equipment", "--listen",
+                                  f"127.0.0.1:{port}", "--duration", "1"],
+                                 stdout=subprocess.PIPE, text=True)
+    try:
+        assert equipment.stdout.readline().startswith("equipment listening")
+        script = tmp_path / "host.jsonl"
+        script.write_text('{"wait_s": 3}\n{"message": "S1F1"}\n')
+        result = run(psw_program, "mes", "host", "--connect", f"127.0.0.1:{port}", "--script",
+                     str(script), "--reconnect-for", "0")
+        assert result.returncode != 0
+        assert "lost" in result.stderr and "--reconnect-for is 0" in result.stderr
+    finally:
+        equipment.kill()
+        equipment.wait(timeout=10)
