@@ -129,3 +129,35 @@ def test_secs4js_host_with_psw_equipment(psw_program, secs4js_modules):
     finally:
         equipment.kill()
         equipment.wait(timeout=10)
+
+
+def test_python_host_with_secs4js_equipment(secs4js_modules):
+    # psw.mes.Host (Python) against secs4js's passive equipment: the same exchange as the CLI
+    # host above, with the S6F11 arriving through the Python message handler.
+    port = free_port()
+    equipment = peer(secs4js_modules, "passive", port)
+    try:
+        assert json.loads(equipment.stdout.readline()) == {"event": "listening"}
+        received = []
+        with psw.mes.Host(port, timeout_s=5) as host:
+            host.on_message(lambda m: received.append(m))  # default S6F12 ACKC6 0
+            r = host.request({"message": "S1F13", "body": {}})
+            assert r.ok and r.message["body"]["DATA"] == {"MDLN": "SECS4JS", "SOFTREV": "0.4.7"}
+            for _ in range(50):
+                if received:
+                    break
+                host.poll(0.1)
+            assert [m["body"] for m in received] == [{
+                "DATAID": 7, "CEID": 1001,
+                "RPT": [{"RPTID": 2001, "V": [{"A": "JOINT-7"}, {"U4": [42]}]}]}]
+            assert host.request({"message": "S1F1"}).message["body"] == {
+                "MDLN": "SECS4JS", "SOFTREV": "0.4.7"}
+            assert host.linktest()
+        out, err = equipment.communicate(timeout=20)
+        assert equipment.returncode == 0, err
+        acks = [psw.mes.message_from_sml(x["sml"]) for x in json_lines(out)
+                if x.get("dir") == "reply"]
+        assert acks[0]["body"] == {"ACKC6": 0}  # secs4js received psw's default S6F12
+    finally:
+        equipment.kill()
+        equipment.wait(timeout=10)
