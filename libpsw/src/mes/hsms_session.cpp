@@ -129,13 +129,14 @@ void Session::on_connected(double now_s) {
   t7_deadline_ = now_s + timers_.t7_s;
 }
 
-void Session::on_disconnected(double now_s) {
+void Session::on_disconnected(double now_s, const std::string& why) {
   if (state_ == State::not_connected) return;
   const std::size_t open = t3_open_.size();
   close(now_s);
   close_requested_ = false;
   emit({Event::Kind::disconnected, 0, 0, std::nullopt,
-        "connection lost with " + std::to_string(open) + " open transaction(s)"});
+        (why.empty() ? "connection lost" : why) + " with " + std::to_string(open) +
+            " open transaction(s)"});
 }
 
 void Session::on_bytes(std::span<const std::uint8_t> bytes, double now_s) {

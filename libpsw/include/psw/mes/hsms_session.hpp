@@ -108,7 +108,8 @@ class Session {
 
   // ---- what happened ----------------------------------------------------------------------
   void on_connected(double now_s);
-  void on_disconnected(double now_s);
+  /// `why`, when given, is the disconnected event's text (e.g. a limit the caller enforced).
+  void on_disconnected(double now_s, const std::string& why = "");
   void on_bytes(std::span<const std::uint8_t> bytes, double now_s);
   /// Fires every timer due at `now_s`.
   void on_time(double now_s);
