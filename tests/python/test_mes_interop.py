@@ -4,7 +4,8 @@ scripts/install-deps installs the package into $PSW_NPM_PREFIX (default ~/.cache
 never the source tree) with ``npm install --ignore-scripts secs4js@0.4.7``; the tests fail if
 it is missing, and are skipped (saying why) only where there is no Node.js at all. The peer
 script is tests/mes/interop/secs4js_peer.mjs. Both directions run over 127.0.0.1: psw host ⇄
-secs4js equipment, secs4js host ⇄ psw equipment (select, S1F13/14, S1F1/2, linktest, S6F11 with nested lists, separate).
+secs4js equipment (the CLI host and psw.mes.Host), secs4js host ⇄ psw equipment (select,
+S1F13/14, S1F1/2, linktest, S6F11 with nested lists, separate).
 """
 
 import json
