@@ -406,3 +406,66 @@ TEST_CASE("the host acknowledges S5F1/S6F11/S10F1 and aborts other requests", "[
   no_wait.function = 1;
   CHECK_FALSE(gem::host_acknowledge(no_wait));
 }
+
+TEST_CASE("over loopback, a host that never answers S6F11 gets S9F9 when T3 expires",
+          "[mes][gem][tcp]") {
+  hsms::Listener listener;
+  hsms::Timers timers;
+  timers.t3_s = 0.2;  // short, so that T3 expires during the test
+  hsms::Reply report_outcome;
+  std::thread equipment_thread([&] {
+    auto link = listener.accept(5.0, 0, timers);
+    if (!link) return;
+    Cell cell;
+    link->set_handler([&](hsms::Link& l, const hsms::Event& e) {
+      auto out = cell.equipment.respond(e, 0);
+      if (!out) return;
+      if (out->reply_to) {
+        l.reply(out->message, *out->reply_to);
+      } else {
+        l.request(out->message, 0);
+      }
+    });
+    const double deadline = hsms::Link::now_s() + 5.0;
+    bool reported = false;
+    while (link->open() && hsms::Link::now_s() < deadline) {
+      link->poll(0.02);
+      // Once the host has enabled events, report 1001 and wait (T3 bounds the wait).
+      if (!reported) {
+        if (auto report = cell.equipment.event_report(1001)) {
+          report_outcome = link->request(*report, 5.0);
+          reported = true;
+        }
+      }
+    }
+  });
+
+  auto host = hsms::Link::connect("127.0.0.1", listener.port(), 5.0);
+  REQUIRE(host);
+  std::vector<Message> primaries;  // received and deliberately not answered
+  host->set_handler([&](hsms::Link&, const hsms::Event& e) {
+    if (e.kind == hsms::Event::Kind::primary_received) primaries.push_back(*e.message);
+  });
+  REQUIRE(host->select(5.0));
+  REQUIRE(host->request(named(R"({"message":"S1F13","body":{}})"), 5.0).status ==
+          hsms::Reply::Status::ok);
+  REQUIRE(host->request(named(R"({"message":"S2F37","body":{"CEED":true,"CEID":[]}})"), 5.0)
+              .status == hsms::Reply::Status::ok);
+  const double deadline = hsms::Link::now_s() + 5.0;
+  while (primaries.size() < 2 && host->open() && hsms::Link::now_s() < deadline) {
+    host->poll(0.05);
+  }
+  host->separate();
+  equipment_thread.join();
+  CHECK(report_outcome.status == hsms::Reply::Status::timeout);
+  REQUIRE(primaries.size() == 2);
+  CHECK(primaries[0].name() == "S6F11");
+  CHECK(primaries[1].name() == "S9F9");
+  // SHEAD names the unanswered S6F11: device 0, W|6 = 0x86, function 11 = 0x0B.
+  const auto& shead = primaries[1].body->bytes();
+  REQUIRE(shead.size() == 10);
+  CHECK(shead[0] == 0);
+  CHECK(shead[1] == 0);
+  CHECK(shead[2] == 0x86);
+  CHECK(shead[3] == 0x0B);
+}

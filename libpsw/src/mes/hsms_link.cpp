@@ -284,6 +284,7 @@ Reply Link::request(const Message& message, double timeout_s) {
         result.status = Reply::Status::timeout;
         result.text = e.text;
         done = true;
+        if (handler_) handler_(*this, e);  // the equipment answers a T3 expiry with S9F9
       } else if (ours && e.kind == Event::Kind::rejected) {
         result.status = Reply::Status::rejected;
         result.text = e.text;

@@ -109,7 +109,8 @@ class Link {
   bool select(double timeout_s);
 
   /// Sends a primary and, with the W-bit, waits for its reply (T3 and `timeout_s` bound it).
-  /// Without the W-bit returns status ok and no message once sent.
+  /// Without the W-bit returns status ok and no message once sent. A T3 expiry is both this
+  /// call's outcome and an event for the handler (an equipment answers it with S9F9).
   Reply request(const Message& message, double timeout_s);
 
   /// Sends a reply to the primary with `system_bytes`.
