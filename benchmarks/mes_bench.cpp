@@ -17,20 +17,19 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
-#include <cstdlib>
-#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include <unistd.h>
-
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <psw/mes/hsms_link.hpp>
 #include <psw/mes/item.hpp>
@@ -288,8 +287,9 @@ const nlohmann::json& secs4js_figures(std::string* why) {
         std::ofstream(input) << in.dump();
       }
       const std::string line =
-          first_line("SECS4JS_MODULES=\"" + modules + "\" node \"" PSW_SOURCE_DIR
-                     "/benchmarks/secs4js_bench.mjs\" \"" + input.string() + "\" 2>&1");
+          first_line("SECS4JS_MODULES=\"" + modules +
+                     "\" node \"" PSW_SOURCE_DIR "/benchmarks/secs4js_bench.mjs\" \"" +
+                     input.string() + "\" 2>&1");
       std::filesystem::remove(input);
       auto parsed = nlohmann::json::parse(line, nullptr, false);
       if (parsed.is_object() && parsed.contains("encode_s6f11_per_s")) {
@@ -333,7 +333,8 @@ void BM_Secs4jsRoundTripS1F1(benchmark::State& state) {
     psw::mes::hsms::Listener probe;
     return probe.port();
   }();
-  const std::string command = "SECS4JS_MODULES=\"" + modules + "\" node \"" PSW_SOURCE_DIR
+  const std::string command = "SECS4JS_MODULES=\"" + modules +
+                              "\" node \"" PSW_SOURCE_DIR
                               "/tests/mes/interop/secs4js_peer.mjs\" bench " +
                               std::to_string(port) + " 2000";
   double rate = 0;

@@ -162,14 +162,14 @@ class Host {
                 } catch (const std::invalid_argument&) {
                   // Not in the dictionary's shape (a header-only S9F1 seen as another
                   // device's): the name, the W-bit and the tagged body if there is one.
-                  std::string json = "{\"message\":\"" + e.message->name() + "\",\"W\":" +
-                                     (e.message->reply_expected ? "true" : "false");
+                  std::string json = "{\"message\":\"" + e.message->name() +
+                                     "\",\"W\":" + (e.message->reply_expected ? "true" : "false");
                   if (e.message->body) json += ",\"item\":" + mes::to_json(*e.message->body);
                   message = py::str(json + "}");
                 }
               }
-              py::object out = handler_(mes::hsms::event_name(e.kind), message, e.system_bytes,
-                                        e.text);
+              py::object out =
+                  handler_(mes::hsms::event_name(e.kind), message, e.system_bytes, e.text);
               if (out.is_none() || !primary) return std::nullopt;
               return dictionary().from_named_json(out.cast<std::string>());
             },
@@ -199,12 +199,12 @@ class Equipment {
   std::uint16_t port() const { return listener_.port(); }
 
   // Readers return tagged JSON text; definitions happen before serve() starts.
-  void add_status_variable(std::uint32_t svid, const std::string& name,
-                           const std::string& units, py::object read) {
+  void add_status_variable(std::uint32_t svid, const std::string& name, const std::string& units,
+                           py::object read) {
     equipment_.add_status_variable(svid, name, units, reader(std::move(read)));
   }
-  void add_equipment_constant(std::uint32_t ecid, const std::string& name,
-                              const std::string& units, py::object read) {
+  void add_equipment_constant(std::uint32_t ecid, const std::string& name, const std::string& units,
+                              py::object read) {
     equipment_.add_equipment_constant(ecid, name, units, reader(std::move(read)));
   }
   void add_variable(std::uint32_t vid, py::object read) {
@@ -249,9 +249,7 @@ class Equipment {
     errors_.rethrow();
   }
 
-  std::string comm_state() const {
-    return communicating_ ? "COMMUNICATING" : "NOT COMMUNICATING";
-  }
+  std::string comm_state() const { return communicating_ ? "COMMUNICATING" : "NOT COMMUNICATING"; }
   std::string control_state() const {
     switch (control_.load()) {
       case mes::gem::ControlState::host_offline:
@@ -404,11 +402,11 @@ void bind_mes(py::module_& m) {
                         "A passive GEM equipment on 127.0.0.1. Use psw.mes.Equipment.")
       .def(py::init<const std::string&, const std::string&, std::uint16_t, std::uint16_t,
                     const std::map<std::string, double>&>(),
-           py::arg("model"), py::arg("software_revision"), py::arg("port"),
-           py::arg("device_id"), py::arg("timers"))
+           py::arg("model"), py::arg("software_revision"), py::arg("port"), py::arg("device_id"),
+           py::arg("timers"))
       .def_property_readonly("port", &Equipment::port)
-      .def("add_status_variable", &Equipment::add_status_variable, py::arg("svid"),
-           py::arg("name"), py::arg("units"), py::arg("read"))
+      .def("add_status_variable", &Equipment::add_status_variable, py::arg("svid"), py::arg("name"),
+           py::arg("units"), py::arg("read"))
       .def("add_equipment_constant", &Equipment::add_equipment_constant, py::arg("ecid"),
            py::arg("name"), py::arg("units"), py::arg("read"))
       .def("add_variable", &Equipment::add_variable, py::arg("vid"), py::arg("read"))

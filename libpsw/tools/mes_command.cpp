@@ -80,8 +80,8 @@ std::uint16_t loopback_port(const std::string& address, const char* option) {
 constexpr std::uint32_t kJobStarted = 1001, kSiteDone = 1002, kJobDone = 1003;
 constexpr std::uint32_t kVidJob = 1, kVidSite = 2, kVidFill_um3 = 3, kVidSites = 4;
 // Status variables (S1F3) and equipment constants (S2F13) of the weld cell (docs/mes.md).
-constexpr std::uint32_t kSvProcessState = 11, kSvHvSetpoint = 12, kSvStageX = 13,
-                        kSvStageY = 14, kSvSitesDone = 15;
+constexpr std::uint32_t kSvProcessState = 11, kSvHvSetpoint = 12, kSvStageX = 13, kSvStageY = 14,
+                        kSvSitesDone = 15;
 constexpr std::uint32_t kEcSpraySetpoint = 101, kEcT3 = 102, kEcT6 = 103;
 constexpr double kSpraySetpoint_V = 1200.0;  // the cone-jet setpoint of the demo job's ink
 
@@ -108,17 +108,16 @@ int run_equipment(std::uint16_t port, double duration_s) {
   std::size_t site = 0;
   double stage_x_m = 0, stage_y_m = 0;
   const mes::hsms::Timers timers;
-  equipment.add_status_variable(kSvProcessState, "ProcessState", "", [&] {
-    return mes::Item::ascii(running ? "RUNNING" : "IDLE");
-  });
-  equipment.add_status_variable(kSvHvSetpoint, "HvSetpoint", "V", [&] {
-    return mes::Item::f8({running ? kSpraySetpoint_V : 0.0});
-  });
-  equipment.add_status_variable(kSvStageX, "StageX", "m", [&] { return mes::Item::f8({stage_x_m}); });
-  equipment.add_status_variable(kSvStageY, "StageY", "m", [&] { return mes::Item::f8({stage_y_m}); });
-  equipment.add_status_variable(kSvSitesDone, "SitesDone", "", [&] {
-    return mes::Item::u4({static_cast<std::uint32_t>(site)});
-  });
+  equipment.add_status_variable(kSvProcessState, "ProcessState", "",
+                                [&] { return mes::Item::ascii(running ? "RUNNING" : "IDLE"); });
+  equipment.add_status_variable(kSvHvSetpoint, "HvSetpoint", "V",
+                                [&] { return mes::Item::f8({running ? kSpraySetpoint_V : 0.0}); });
+  equipment.add_status_variable(kSvStageX, "StageX", "m",
+                                [&] { return mes::Item::f8({stage_x_m}); });
+  equipment.add_status_variable(kSvStageY, "StageY", "m",
+                                [&] { return mes::Item::f8({stage_y_m}); });
+  equipment.add_status_variable(kSvSitesDone, "SitesDone", "",
+                                [&] { return mes::Item::u4({static_cast<std::uint32_t>(site)}); });
   equipment.add_equipment_constant(kEcSpraySetpoint, "SpraySetpoint", "V",
                                    [] { return mes::Item::f8({kSpraySetpoint_V}); });
   equipment.add_equipment_constant(kEcT3, "T3", "s", [&] { return mes::Item::f8({timers.t3_s}); });
@@ -252,8 +251,8 @@ int run_host(std::uint16_t port, const std::string& script_path, const HostOptio
   auto ensure_link = [&](const std::string& reason) {
     if (link->open()) return;
     if (!(options.reconnect_for_s > 0)) {
-      throw std::runtime_error("HSMS connection to 127.0.0.1:" + std::to_string(port) +
-                               " lost (" + reason + ") and --reconnect-for is 0");
+      throw std::runtime_error("HSMS connection to 127.0.0.1:" + std::to_string(port) + " lost (" +
+                               reason + ") and --reconnect-for is 0");
     }
     link = reconnect(port, options, reason);
     link->set_handler(handler);
@@ -358,8 +357,8 @@ Command add_mes_command(CLI::App& app) {
   host->add_option("--max-backoff", host_options->max_backoff_s,
                    "Longest wait between attempts (the wait doubles from T5 up to this)");
 
-  return {mes, [encode, equipment, host, listen, duration, connect, script, host_options, from,
-                to, max_bytes, indent]() {
+  return {mes, [encode, equipment, host, listen, duration, connect, script, host_options, from, to,
+                max_bytes, indent]() {
             if (equipment->parsed()) {
               require_in_range("--duration", *duration, Range::closed_open(0, 1e9));
               return run_equipment(loopback_port(*listen, "--listen"), *duration);
@@ -369,8 +368,7 @@ Command add_mes_command(CLI::App& app) {
               require_in_range("--reconnect-for", host_options->reconnect_for_s,
                                Range::closed(0, 1e6));
               require_in_range("--t5", host_options->t5_s, Range::open(0, 3600));
-              require_in_range("--max-backoff", host_options->max_backoff_s,
-                               Range::open(0, 3600));
+              require_in_range("--max-backoff", host_options->max_backoff_s, Range::open(0, 3600));
               return run_host(loopback_port(*connect, "--connect"), *script, *host_options);
             }
             if (encode->parsed()) {

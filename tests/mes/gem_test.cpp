@@ -258,16 +258,15 @@ TEST_CASE("S1F3/S2F13 answer one value per ID; an unknown ID gets a zero-length 
   declare_cell_variables(cell.equipment);
   cell.establish();
   SECTION("S1F3 <L <U4 1> <U4 99>>: golden S1F4 body bytes") {
-    const auto reply =
-        cell.equipment.handle(named(R"({"message":"S1F3","body":{"SVID":[1,99]}})"));
+    const auto reply = cell.equipment.handle(named(R"({"message":"S1F3","body":{"SVID":[1,99]}})"));
     REQUIRE(reply);
     CHECK(reply->name() == "S1F4");
     // <L [2] <F8 1200> <L [0]>>: L (format 00) with 1 length byte = 01 02; F8 (format 040
     // octal) = 0x81 08 and 1200 = 0x4092C00000000000 in IEEE 754; the unknown SVID 99 is the
     // zero-length list 01 00 (SEMI E5 S1F4, see gem.hpp).
-    CHECK(psw::mes::encode(*reply->body) ==
-          std::vector<std::uint8_t>{0x01, 0x02, 0x81, 0x08, 0x40, 0x92, 0xC0, 0x00, 0x00, 0x00,
-                                    0x00, 0x00, 0x01, 0x00});
+    CHECK(psw::mes::encode(*reply->body) == std::vector<std::uint8_t>{0x01, 0x02, 0x81, 0x08, 0x40,
+                                                                      0x92, 0xC0, 0x00, 0x00, 0x00,
+                                                                      0x00, 0x00, 0x01, 0x00});
   }
   SECTION("S1F3 with an empty list: every SV, by ascending SVID") {
     const auto reply = cell.equipment.handle(named(R"({"message":"S1F3","body":{"SVID":[]}})"));
@@ -322,11 +321,11 @@ TEST_CASE("the equipment answers S9F1, S9F7 and S9F9 to HSMS events (simulated c
     CHECK_FALSE(out->reply_to);
     CHECK(out->message.name() == "S9F1");
     // MHEAD: device 00 05, W|1 = 0x81, F1, PType 0, SType 0, the host's system bytes.
-    CHECK(*out->message.body ==
-          Item::binary({0x00, 0x05, 0x81, 0x01, 0, 0, static_cast<std::uint8_t>(system >> 24),
-                        static_cast<std::uint8_t>(system >> 16),
-                        static_cast<std::uint8_t>(system >> 8),
-                        static_cast<std::uint8_t>(system)}));
+    CHECK(
+        *out->message.body ==
+        Item::binary({0x00, 0x05, 0x81, 0x01, 0, 0, static_cast<std::uint8_t>(system >> 24),
+                      static_cast<std::uint8_t>(system >> 16),
+                      static_cast<std::uint8_t>(system >> 8), static_cast<std::uint8_t>(system)}));
   }
   SECTION("a body that is not SECS-II: S9F7 with the header, the connection stays") {
     equipment.on_connected(0);
@@ -381,11 +380,11 @@ TEST_CASE("the equipment answers S9F1, S9F7 and S9F9 to HSMS events (simulated c
     REQUIRE(at_host.size() == 1);
     REQUIRE(at_host[0].kind == Kind::primary_received);
     // SHEAD: device 0, W|6 = 0x86, F11 = 0x0B, PType/SType 0, the S6F11's system bytes.
-    CHECK(*at_host[0].message->body ==
-          Item::binary({0, 0, 0x86, 0x0B, 0, 0, static_cast<std::uint8_t>(system >> 24),
-                        static_cast<std::uint8_t>(system >> 16),
-                        static_cast<std::uint8_t>(system >> 8),
-                        static_cast<std::uint8_t>(system)}));
+    CHECK(
+        *at_host[0].message->body ==
+        Item::binary({0, 0, 0x86, 0x0B, 0, 0, static_cast<std::uint8_t>(system >> 24),
+                      static_cast<std::uint8_t>(system >> 16),
+                      static_cast<std::uint8_t>(system >> 8), static_cast<std::uint8_t>(system)}));
     CHECK(Dictionary::builtin().to_named_json(*at_host[0].message).find("SHEAD") !=
           std::string::npos);
   }
@@ -449,8 +448,9 @@ TEST_CASE("over loopback, a host that never answers S6F11 gets S9F9 when T3 expi
   REQUIRE(host->select(5.0));
   REQUIRE(host->request(named(R"({"message":"S1F13","body":{}})"), 5.0).status ==
           hsms::Reply::Status::ok);
-  REQUIRE(host->request(named(R"({"message":"S2F37","body":{"CEED":true,"CEID":[]}})"), 5.0)
-              .status == hsms::Reply::Status::ok);
+  REQUIRE(
+      host->request(named(R"({"message":"S2F37","body":{"CEED":true,"CEID":[]}})"), 5.0).status ==
+      hsms::Reply::Status::ok);
   const double deadline = hsms::Link::now_s() + 5.0;
   while (primaries.size() < 2 && host->open() && hsms::Link::now_s() < deadline) {
     host->poll(0.05);

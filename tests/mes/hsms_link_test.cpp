@@ -275,8 +275,7 @@ class Flooder {
   Flooder(std::uint16_t port, int receive_buffer_bytes) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     if (receive_buffer_bytes > 0) {
-      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes,
-                   sizeof receive_buffer_bytes);
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes, sizeof receive_buffer_bytes);
     }
     timeval limit{5, 0};  // a send or recv that blocks this long means the link hung
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
@@ -299,7 +298,8 @@ class Flooder {
     while (sent < count) {
       std::vector<std::uint8_t> batch;
       for (std::uint32_t i = 0; i < kBatch && sent + i < count; ++i) {
-        const auto f = hsms::encode_frame(hsms::control_frame(hsms::SType::linktest_req, sent + i + 2));
+        const auto f =
+            hsms::encode_frame(hsms::control_frame(hsms::SType::linktest_req, sent + i + 2));
         batch.insert(batch.end(), f.begin(), f.end());
       }
       if (!write(batch)) return sent;

@@ -185,8 +185,8 @@ bool Link::flush(double deadline_s) {
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(sent));
   if (pending_.size() > kMaxUnsentBytes) {
     // A peer that sends but does not read: end it rather than buffer without bound.
-    close("the peer is not reading: " + std::to_string(pending_.size()) +
-          " bytes unsent (limit " + std::to_string(kMaxUnsentBytes) + ")");
+    close("the peer is not reading: " + std::to_string(pending_.size()) + " bytes unsent (limit " +
+          std::to_string(kMaxUnsentBytes) + ")");
     return false;
   }
   return pending_.empty();

@@ -187,8 +187,8 @@ void Session::on_time(double now_s) {
   for (auto it = t3_open_.begin(); it != t3_open_.end();) {
     if (now_s >= it->second.deadline_s) {
       emit({Event::Kind::reply_timeout, it->first, 0, it->second.header,
-            "T3: no reply to " + it->second.header.name() + " in " +
-                format_number(timers_.t3_s) + " s"});
+            "T3: no reply to " + it->second.header.name() + " in " + format_number(timers_.t3_s) +
+                " s"});
       it = t3_open_.erase(it);
     } else {
       ++it;
