@@ -235,6 +235,12 @@ class Equipment {
     pending_.push_back(ceid);
   }
 
+  // S5F1 for alarm `alid`, queued like report_event (thread-safe).
+  void report_alarm(std::uint32_t alid, bool set, std::uint8_t category, const std::string& text) {
+    std::lock_guard lock(mutex_);
+    alarms_.push_back({alid, set, category, text});
+  }
+
   void stop() { stop_ = true; }
   // Clears a stop() before the next serve (on the caller's thread, so a stop() that follows
   // a start() at once is never lost).
@@ -293,9 +299,18 @@ class Equipment {
         link->poll(0.02);
         publish();
         std::vector<std::uint32_t> events;
+        std::vector<Alarm> alarms;
         {
           std::lock_guard lock(mutex_);
-          if (link->session().state() == mes::hsms::State::selected) std::swap(events, pending_);
+          if (link->session().state() == mes::hsms::State::selected) {
+            std::swap(events, pending_);
+            std::swap(alarms, alarms_);
+          }
+        }
+        for (const Alarm& a : alarms) {
+          if (auto report = equipment_.alarm_report(a.alid, a.set, a.category, a.text)) {
+            link->request(*report, timers_.t3_s);
+          }
         }
         for (std::uint32_t ceid : events) {
           if (auto report = equipment_.event_report(ceid)) link->request(*report, timers_.t3_s);
@@ -319,6 +334,13 @@ class Equipment {
   CallbackError errors_;
   std::mutex mutex_;
   std::vector<std::uint32_t> pending_;
+  struct Alarm {
+    std::uint32_t alid;
+    bool set;
+    std::uint8_t category;
+    std::string text;
+  };
+  std::vector<Alarm> alarms_;
   std::atomic<bool> stop_{false}, connected_{false}, communicating_{false};
   std::atomic<mes::gem::ControlState> control_{mes::gem::ControlState::online_remote};
 };
@@ -413,6 +435,8 @@ void bind_mes(py::module_& m) {
       .def("add_event", &Equipment::add_event, py::arg("ceid"))
       .def("on_command", &Equipment::on_command, py::arg("rcmd"), py::arg("handler"))
       .def("report_event", &Equipment::report_event, py::arg("ceid"))
+      .def("report_alarm", &Equipment::report_alarm, py::arg("alid"), py::arg("set"),
+           py::arg("category"), py::arg("text"))
       .def("serve", &Equipment::serve, py::arg("duration_s"))
       .def("stop", &Equipment::stop)
       .def("rearm", &Equipment::rearm)

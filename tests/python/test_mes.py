@@ -274,7 +274,18 @@ def test_python_host_drives_python_equipment_over_loopback():
             assert host.request({"message": "S1F3", "body": {"SVID": [11]}}).message[
                 "body"]["SV"] == [{"A": "RUNNING"}]
             assert host.linktest()
+
+            # An alarm from another thread: S5F1 with ALCD = 0x80 (set) | category 2 (SEMI E5).
+            eq.report_alarm(7, True, 2, "HV arc")
+            for _ in range(50):
+                if len(received) > 1:
+                    break
+                host.poll(0.1)
+            assert received[1]["message"] == "S5F1"
+            assert received[1]["body"] == {"ALCD": 0x82, "ALID": 7, "ALTX": "HV arc"}
     assert state["commands"] == [("START", {"JOB": {"A": "demo"}})]
+    with pytest.raises(ValueError, match="category = 200"):
+        eq.report_alarm(7, True, 200, "x")
 
 
 def test_python_host_outcomes_are_values_and_handler_errors_surface():

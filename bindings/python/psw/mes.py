@@ -201,7 +201,7 @@ class Equipment:
     ``None`` means 0).
 
     :meth:`start` serves in a background thread (or use ``with``); :meth:`serve` blocks.
-    :meth:`report_event` may be called from any thread. An exception in a reader or handler
+    :meth:`report_event` and :meth:`report_alarm` may be called from any thread. An exception in a reader or handler
     stops the equipment and is raised again by :meth:`stop` / :meth:`serve`.
 
     Example::
@@ -251,6 +251,14 @@ class Equipment:
     def report_event(self, ceid):
         """Queues S6F11 for ``ceid``; sent once a host is selected, if the event is enabled."""
         self._eq.report_event(int(ceid))
+
+    def report_alarm(self, alid, set, category, text):
+        """Queues S5F1 for alarm ``alid``: ``set`` True when it starts, False when it clears;
+        ``category`` 1–127 (SEMI E5 ALCD bits 1–7, e.g. 2 equipment safety); ``text`` (ALTX)
+        is cut to 120 characters. Sent once a host is selected, unless disabled by S5F3."""
+        if not 0 <= int(category) <= 127:
+            raise ValueError(f"alarm category = {category} is outside [0, 127]")
+        self._eq.report_alarm(int(alid), bool(set), int(category), str(text))
 
     def serve(self, duration_s=0.0):
         """Serves until :meth:`stop` or ``duration_s`` seconds (0: no limit), blocking."""
