@@ -186,6 +186,10 @@ class Host {
   CallbackError errors_;
 };
 
+// How long the serve loop waits for S6F12/S5F2 before it goes back to polling (and to
+// checking stop()); the transaction stays open until T3, whose expiry sends S9F9.
+constexpr double kReportWait_s = 1.0;
+
 // A passive GEM equipment: a Listener, gem::Equipment, and a serve loop without the GIL.
 class Equipment {
  public:
@@ -288,6 +292,7 @@ class Equipment {
       connected_ = true;
       link->set_handler([this](mes::hsms::Link& l, const mes::hsms::Event& e) {
         auto out = equipment_.respond(e, device_id_);
+        publish();  // before the reply goes out, so a host that reads it sees the new state
         if (!out) return;
         if (out->reply_to) {
           l.reply(out->message, *out->reply_to);
@@ -309,11 +314,11 @@ class Equipment {
         }
         for (const Alarm& a : alarms) {
           if (auto report = equipment_.alarm_report(a.alid, a.set, a.category, a.text)) {
-            link->request(*report, timers_.t3_s);
+            link->request(*report, kReportWait_s);
           }
         }
         for (std::uint32_t ceid : events) {
-          if (auto report = equipment_.event_report(ceid)) link->request(*report, timers_.t3_s);
+          if (auto report = equipment_.event_report(ceid)) link->request(*report, kReportWait_s);
         }
       }
       if (link->open()) link->separate();
