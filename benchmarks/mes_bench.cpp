@@ -5,22 +5,31 @@
 //
 //   build/release/bin/mes_bench --benchmark_counters_tabular=true
 //
-// HSMS S1F1/S1F2 round trips over loopback: psw host against psw equipment, and beside it
-// two secs4js endpoints doing the same exchange (tests/mes/interop/secs4js_peer.mjs bench),
-// run when SECS4JS_MODULES names a node_modules folder holding secs4js (pytest's interop
-// tests install one under <build>/_npm); skipped with a message otherwise.
-//
-// TODO(#8): the JSON ⇄ SECS-II and item figures have no secs4js counterpart yet.
+// The same work done by secs4js on Node.js, in the same run: the Secs4js* rows run
+// benchmarks/secs4js_bench.mjs once (it checks first that secs4js reads psw's S6F11 bytes into
+// the same item) and report its rates as items/s, with psw/secs4js = psw's rate over secs4js's
+// (psw's rate from its row earlier in this run, so run without a filter, or with one that
+// keeps both rows). HSMS S1F1/S1F2 round trips over loopback: psw host against psw equipment,
+// and two secs4js endpoints doing the same exchange (tests/mes/interop/secs4js_peer.mjs bench).
+// secs4js is found in $SECS4JS_MODULES, else where scripts/install-deps puts it
+// ($PSW_NPM_PREFIX, default ~/.cache/psw/npm); without it (or without node) those rows are
+// skipped with a message saying so.
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include <psw/mes/hsms_link.hpp>
 #include <psw/mes/item.hpp>
@@ -30,6 +39,51 @@
 namespace {
 
 using psw::mes::Item;
+
+// psw's rate (operations per second, wall clock) of each compared row's last run.
+std::map<std::string, double>& psw_rates() {
+  static std::map<std::string, double> rates;
+  return rates;
+}
+
+// Times the benchmark loop body `step` over the state's iterations; records psw's rate.
+template <class Step>
+void timed(benchmark::State& state, const char* key, Step step) {
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) step();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (seconds > 0) psw_rates()[key] = static_cast<double>(state.iterations()) / seconds;
+}
+
+// The node_modules folder holding secs4js, or empty.
+std::string secs4js_modules() {
+  namespace fs = std::filesystem;
+  if (const char* env = std::getenv("SECS4JS_MODULES")) return env;
+  fs::path prefix;
+  if (const char* p = std::getenv("PSW_NPM_PREFIX")) {
+    prefix = p;
+  } else if (const char* x = std::getenv("XDG_CACHE_HOME")) {
+    prefix = fs::path(x) / "psw" / "npm";
+  } else if (const char* h = std::getenv("HOME")) {
+    prefix = fs::path(h) / ".cache" / "psw" / "npm";
+  }
+  const fs::path modules = prefix / "node_modules";
+  return fs::exists(modules / "secs4js" / "package.json") ? modules.string() : std::string();
+}
+
+// The first line a shell command prints on stdout.
+std::string first_line(const std::string& command) {
+  std::string line;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[4096];
+    while (std::fgets(buffer, sizeof buffer, pipe)) {
+      if (line.empty()) line = buffer;
+    }
+    ::pclose(pipe);
+  }
+  return line;
+}
 
 // S6F11 (event report send): DATAID, CEID, then 4 reports of 8 variables each, a mix of text,
 // counts and floating-point readings, as a weld cell would report per joint.
@@ -67,20 +121,20 @@ void set_rate(benchmark::State& state, std::size_t bytes) {
 void BM_EncodeS6F11(benchmark::State& state) {
   const Item item = s6f11();
   std::vector<std::uint8_t> out;
-  for (auto _ : state) {
+  timed(state, "encode_s6f11", [&] {
     out.clear();
     psw::mes::encode(item, out);
     benchmark::DoNotOptimize(out.data());
-  }
+  });
   set_rate(state, out.size());
 }
 
 void BM_DecodeS6F11(benchmark::State& state) {
   const auto bytes = psw::mes::encode(s6f11());
-  for (auto _ : state) {
+  timed(state, "decode_s6f11", [&] {
     Item item = psw::mes::decode(bytes);
     benchmark::DoNotOptimize(&item);
-  }
+  });
   set_rate(state, bytes.size());
 }
 
@@ -89,20 +143,20 @@ constexpr std::size_t kMegabyte = 1 << 20;
 void BM_Encode1MBBinary(benchmark::State& state) {
   const Item item = Item::binary(std::vector<std::uint8_t>(kMegabyte, 0x5A));
   std::vector<std::uint8_t> out;
-  for (auto _ : state) {
+  timed(state, "encode_1mb", [&] {
     out.clear();
     psw::mes::encode(item, out);
     benchmark::DoNotOptimize(out.data());
-  }
+  });
   set_rate(state, out.size());
 }
 
 void BM_Decode1MBBinary(benchmark::State& state) {
   const auto bytes = psw::mes::encode(Item::binary(std::vector<std::uint8_t>(kMegabyte, 0x5A)));
-  for (auto _ : state) {
+  timed(state, "decode_1mb", [&] {
     Item item = psw::mes::decode(bytes);
     benchmark::DoNotOptimize(&item);
-  }
+  });
   set_rate(state, bytes.size());
 }
 
@@ -129,21 +183,21 @@ void BM_Memcpy1MB(benchmark::State& state) {
 
 void BM_JsonToItemS6F11(benchmark::State& state) {
   const std::string json = psw::mes::to_json(s6f11());
-  for (auto _ : state) {
+  timed(state, "json_to_item_s6f11", [&] {
     Item item = psw::mes::item_from_json(json);
     benchmark::DoNotOptimize(&item);
-  }
+  });
   set_rate(state, json.size());
 }
 
 void BM_ItemToJsonS6F11(benchmark::State& state) {
   const Item item = s6f11();
   std::size_t size = 0;
-  for (auto _ : state) {
+  timed(state, "item_to_json_s6f11", [&] {
     std::string json = psw::mes::to_json(item);
     size = json.size();
     benchmark::DoNotOptimize(json.data());
-  }
+  });
   set_rate(state, size);
 }
 
@@ -194,10 +248,10 @@ void BM_HsmsRoundTripS1F1(benchmark::State& state) {
   if (!host || !host->select(10.0)) {
     state.SkipWithError("could not connect and select over loopback");
   } else {
-    for (auto _ : state) {
+    timed(state, "round_trip_s1f1", [&] {
       auto reply = host->request(s1f1(), 10.0);
       benchmark::DoNotOptimize(&reply);
-    }
+    });
     host->separate();
   }
   equipment.join();
@@ -205,18 +259,82 @@ void BM_HsmsRoundTripS1F1(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
+// Reports secs4js's `rate` for the row comparing with psw's row `key`, and the ratio.
+void report_secs4js(benchmark::State& state, const char* key, double rate) {
+  state.counters["items/s"] = rate;
+  const auto psw = psw_rates().find(key);
+  if (psw != psw_rates().end() && rate > 0) state.counters["psw/secs4js"] = psw->second / rate;
+}
+
+// secs4js's figures for the item and JSON rows: benchmarks/secs4js_bench.mjs run once, fed
+// psw's tagged JSON and bytes of the same S6F11. Empty, with `why`, when it cannot run.
+const nlohmann::json& secs4js_figures(std::string* why) {
+  static std::optional<nlohmann::json> figures;
+  static std::string reason;
+  if (!figures) {
+    figures = nlohmann::json();
+    const std::string modules = secs4js_modules();
+    if (modules.empty()) {
+      reason = "secs4js not installed (run scripts/install-deps, or set SECS4JS_MODULES)";
+    } else {
+      const auto input = std::filesystem::temp_directory_path() /
+                         ("psw_mes_bench_" + std::to_string(::getpid()) + ".json");
+      {
+        nlohmann::json in;
+        in["s6f11_json"] = psw::mes::to_json(s6f11());
+        in["s6f11_hex"] = psw::mes::to_hex(psw::mes::encode(s6f11()));
+        in["min_time_s"] = 0.5;
+        std::ofstream(input) << in.dump();
+      }
+      const std::string line =
+          first_line("SECS4JS_MODULES=\"" + modules +
+                     "\" node \"" PSW_SOURCE_DIR "/benchmarks/secs4js_bench.mjs\" \"" +
+                     input.string() + "\" 2>&1");
+      std::filesystem::remove(input);
+      auto parsed = nlohmann::json::parse(line, nullptr, false);
+      if (parsed.is_object() && parsed.contains("encode_s6f11_per_s")) {
+        figures = std::move(parsed);
+      } else {
+        reason = "the secs4js run gave no figures (is Node.js installed?): " + line;
+      }
+    }
+  }
+  if (why) *why = reason;
+  return *figures;
+}
+
+void secs4js_row(benchmark::State& state, const char* key) {
+  std::string why;
+  const auto& figures = secs4js_figures(&why);
+  for (auto _ : state) {
+  }
+  if (!figures.is_object()) {
+    state.SkipWithError(why.c_str());
+    return;
+  }
+  report_secs4js(state, key, figures.at(std::string(key) + "_per_s").get<double>());
+}
+
+void BM_Secs4jsEncodeS6F11(benchmark::State& s) { secs4js_row(s, "encode_s6f11"); }
+void BM_Secs4jsDecodeS6F11(benchmark::State& s) { secs4js_row(s, "decode_s6f11"); }
+void BM_Secs4jsEncode1MBBinary(benchmark::State& s) { secs4js_row(s, "encode_1mb"); }
+void BM_Secs4jsDecode1MBBinary(benchmark::State& s) { secs4js_row(s, "decode_1mb"); }
+void BM_Secs4jsJsonToItemS6F11(benchmark::State& s) { secs4js_row(s, "json_to_item_s6f11"); }
+void BM_Secs4jsItemToJsonS6F11(benchmark::State& s) { secs4js_row(s, "item_to_json_s6f11"); }
+
 void BM_Secs4jsRoundTripS1F1(benchmark::State& state) {
   // Two secs4js endpoints in one Node process; the figure is the script's own measurement.
-  const char* modules = std::getenv("SECS4JS_MODULES");
-  if (!modules) {
-    state.SkipWithError("SECS4JS_MODULES not set: no secs4js to compare with");
+  const std::string modules = secs4js_modules();
+  if (modules.empty()) {
+    state.SkipWithError("secs4js not installed (run scripts/install-deps, or set SECS4JS_MODULES)");
     return;
   }
   const std::uint16_t port = [] {
     psw::mes::hsms::Listener probe;
     return probe.port();
   }();
-  const std::string command = "node \"" PSW_SOURCE_DIR
+  const std::string command = "SECS4JS_MODULES=\"" + modules +
+                              "\" node \"" PSW_SOURCE_DIR
                               "/tests/mes/interop/secs4js_peer.mjs\" bench " +
                               std::to_string(port) + " 2000";
   double rate = 0;
@@ -229,8 +347,13 @@ void BM_Secs4jsRoundTripS1F1(benchmark::State& state) {
     }
     if (pipe) ::pclose(pipe);
   }
-  if (rate <= 0) state.SkipWithError("the secs4js bench run printed no rate");
+  if (rate <= 0) {
+    state.SkipWithError("the secs4js bench run printed no rate (is Node.js installed?)");
+    return;
+  }
   state.counters["round_trips/s"] = rate;
+  const auto psw = psw_rates().find("round_trip_s1f1");
+  if (psw != psw_rates().end()) state.counters["psw/secs4js"] = psw->second / rate;
 }
 
 }  // namespace
@@ -245,6 +368,12 @@ BENCHMARK(BM_JsonToItemS6F11);
 BENCHMARK(BM_ItemToJsonS6F11);
 BENCHMARK(BM_NlohmannParseDumpS6F11);
 BENCHMARK(BM_SmlRoundTripS6F11);
+BENCHMARK(BM_Secs4jsEncodeS6F11)->Iterations(1);
+BENCHMARK(BM_Secs4jsDecodeS6F11)->Iterations(1);
+BENCHMARK(BM_Secs4jsEncode1MBBinary)->Iterations(1);
+BENCHMARK(BM_Secs4jsDecode1MBBinary)->Iterations(1);
+BENCHMARK(BM_Secs4jsJsonToItemS6F11)->Iterations(1);
+BENCHMARK(BM_Secs4jsItemToJsonS6F11)->Iterations(1);
 BENCHMARK(BM_HsmsRoundTripS1F1)->UseRealTime();
 BENCHMARK(BM_Secs4jsRoundTripS1F1)->Iterations(1)->UseRealTime();
 

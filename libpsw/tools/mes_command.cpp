@@ -3,6 +3,7 @@
 //   echo '{"L":[{"U4":[1001]},{"A":"ok"}]}' | psw mes encode          → 0102b104000003e941026f6b
 //   echo '<L <U4 1001> <A "ok">>'          | psw mes encode          → the same bytes
 //   echo 0102b104000003e941026f6b           | psw mes decode --to sml → <L [2] <U4 1001> …>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 
@@ -77,6 +79,11 @@ std::uint16_t loopback_port(const std::string& address, const char* option) {
 // Collection events of the weld cell and the variables their reports may carry.
 constexpr std::uint32_t kJobStarted = 1001, kSiteDone = 1002, kJobDone = 1003;
 constexpr std::uint32_t kVidJob = 1, kVidSite = 2, kVidFill_um3 = 3, kVidSites = 4;
+// Status variables (S1F3) and equipment constants (S2F13) of the weld cell (docs/mes.md).
+constexpr std::uint32_t kSvProcessState = 11, kSvHvSetpoint = 12, kSvStageX = 13, kSvStageY = 14,
+                        kSvSitesDone = 15;
+constexpr std::uint32_t kEcSpraySetpoint = 101, kEcT3 = 102, kEcT6 = 103;
+constexpr double kSpraySetpoint_V = 1200.0;  // the cone-jet setpoint of the demo job's ink
 
 // `psw mes equipment`: a passive GEM equipment whose START runs the demo repair job and
 // reports its events (job started, each site, job done).
@@ -98,6 +105,23 @@ int run_equipment(std::uint16_t port, double duration_s) {
       kVidSites, [&] { return mes::Item::u4({static_cast<std::uint32_t>(job.sites.size())}); });
   std::vector<std::uint32_t> pending_events;
   bool running = false;
+  std::size_t site = 0;
+  double stage_x_m = 0, stage_y_m = 0;
+  const mes::hsms::Timers timers;
+  equipment.add_status_variable(kSvProcessState, "ProcessState", "",
+                                [&] { return mes::Item::ascii(running ? "RUNNING" : "IDLE"); });
+  equipment.add_status_variable(kSvHvSetpoint, "HvSetpoint", "V",
+                                [&] { return mes::Item::f8({running ? kSpraySetpoint_V : 0.0}); });
+  equipment.add_status_variable(kSvStageX, "StageX", "m",
+                                [&] { return mes::Item::f8({stage_x_m}); });
+  equipment.add_status_variable(kSvStageY, "StageY", "m",
+                                [&] { return mes::Item::f8({stage_y_m}); });
+  equipment.add_status_variable(kSvSitesDone, "SitesDone", "",
+                                [&] { return mes::Item::u4({static_cast<std::uint32_t>(site)}); });
+  equipment.add_equipment_constant(kEcSpraySetpoint, "SpraySetpoint", "V",
+                                   [] { return mes::Item::f8({kSpraySetpoint_V}); });
+  equipment.add_equipment_constant(kEcT3, "T3", "s", [&] { return mes::Item::f8({timers.t3_s}); });
+  equipment.add_equipment_constant(kEcT6, "T6", "s", [&] { return mes::Item::f8({timers.t6_s}); });
   equipment.on_command("START", [&](const mes::gem::CommandParameters&) -> std::uint8_t {
     if (running) return 2;
     running = true;
@@ -116,14 +140,20 @@ int run_equipment(std::uint16_t port, double duration_s) {
 
   const double end = duration_s > 0 ? mes::hsms::Link::now_s() + duration_s : 1e300;
   while (mes::hsms::Link::now_s() < end) {
-    auto link = listener.accept(std::min(1.0, end - mes::hsms::Link::now_s()));
+    auto link = listener.accept(std::min(1.0, end - mes::hsms::Link::now_s()), 0, timers);
     if (!link) continue;
+    // Replies, and S9F1/S9F7/S9F9 where the session saw a wrong device id, an illegal body
+    // or a T3 expiry.
     link->set_handler([&](mes::hsms::Link& l, const mes::hsms::Event& e) {
-      if (e.kind != mes::hsms::Event::Kind::primary_received) return;
-      auto reply = equipment.handle(*e.message, 0, e.system_bytes);
-      if (reply && e.message->reply_expected) l.reply(*reply, e.system_bytes);
+      auto out = equipment.respond(e, 0);
+      if (!out) return;
+      if (out->reply_to) {
+        l.reply(out->message, *out->reply_to);
+      } else {
+        l.request(out->message, 0);
+      }
     });
-    std::size_t site = 0;
+    site = 0;
     while (link->open() && mes::hsms::Link::now_s() < end) {
       link->poll(0.05);
       // Report one pending event per round, each with its site's values.
@@ -133,6 +163,8 @@ int run_equipment(std::uint16_t port, double duration_s) {
         if (ceid == kSiteDone && site < job.sites.size()) {
           site_id = job.sites[site].id;
           fill_um3 = job.sites[site].fill_volume_m3() * 1e18;
+          stage_x_m = job.sites[site].x_m;
+          stage_y_m = job.sites[site].y_m;
           ++site;
         }
         if (ceid == kJobDone) running = false;
@@ -143,28 +175,88 @@ int run_equipment(std::uint16_t port, double duration_s) {
   return 0;
 }
 
+struct HostOptions {
+  double timeout_s = 10.0;
+  double reconnect_for_s = 60.0;  // 0: no reconnection
+  double t5_s = 10.0;
+  double max_backoff_s = 60.0;
+};
+
+// Connects and selects once. Empty, with `why`, when either step fails.
+std::unique_ptr<mes::hsms::Link> connect_and_select(std::uint16_t port, const HostOptions& o,
+                                                    std::string* why) {
+  mes::hsms::Timers timers;
+  timers.t5_s = o.t5_s;
+  auto link = mes::hsms::Link::connect("127.0.0.1", port, o.timeout_s, 0, timers, why);
+  if (!link) return nullptr;
+  if (!link->select(o.timeout_s)) {
+    *why = "HSMS select was not accepted";
+    return nullptr;
+  }
+  return link;
+}
+
+// After a lost connection: wait T5, try; on failure wait 2·T5, 4·T5, … (at most
+// max_backoff_s) until reconnect_for_s has passed. Says on stderr what it does, and on stdout
+// as JSON lines ({"link":"lost"|"reconnected"|"gave_up"}).
+std::unique_ptr<mes::hsms::Link> reconnect(std::uint16_t port, const HostOptions& o,
+                                           const std::string& reason) {
+  std::printf("{\"link\":\"lost\",\"text\":%s}\n", json_string(reason).c_str());
+  std::fflush(stdout);
+  const double give_up = mes::hsms::Link::now_s() + o.reconnect_for_s;
+  double wait_s = o.t5_s;
+  std::string why = reason;
+  for (int attempt = 1;; ++attempt) {
+    if (mes::hsms::Link::now_s() + wait_s > give_up) break;
+    std::fprintf(stderr, "psw mes host: connection to 127.0.0.1:%u lost (%s); attempt %d in %g s\n",
+                 static_cast<unsigned>(port), why.c_str(), attempt, wait_s);
+    std::this_thread::sleep_for(std::chrono::duration<double>(wait_s));
+    if (auto link = connect_and_select(port, o, &why)) {
+      std::fprintf(stderr, "psw mes host: reconnected to 127.0.0.1:%u and selected (attempt %d)\n",
+                   static_cast<unsigned>(port), attempt);
+      std::printf("{\"link\":\"reconnected\",\"attempts\":%d}\n", attempt);
+      std::fflush(stdout);
+      return link;
+    }
+    wait_s = std::min(2 * wait_s, std::max(o.max_backoff_s, o.t5_s));
+  }
+  std::printf("{\"link\":\"gave_up\",\"text\":%s}\n", json_string(why).c_str());
+  std::fflush(stdout);
+  throw std::runtime_error("HSMS connection to 127.0.0.1:" + std::to_string(port) +
+                           " lost and not re-established within --reconnect-for " +
+                           format_number(o.reconnect_for_s) + " s: " + why);
+}
+
 // `psw mes host`: connect, select, send each named-JSON line of the script, print replies
-// and unsolicited messages (acknowledging S5F1 and S6F11) as named JSON lines.
-int run_host(std::uint16_t port, const std::string& script_path, double timeout_s) {
+// and unsolicited messages (acknowledging S5F1, S6F11 and S10F1) as named JSON lines. When
+// the connection drops it reconnects (reconnect()) and goes on with the next script line; a
+// message whose reply was lost with the connection is not sent again.
+int run_host(std::uint16_t port, const std::string& script_path, const HostOptions& options) {
+  const double timeout_s = options.timeout_s;
   const auto& dictionary = mes::Dictionary::builtin();
   std::string why;
-  auto link = mes::hsms::Link::connect("127.0.0.1", port, timeout_s, 0, {}, &why);
+  auto link = connect_and_select(port, options, &why);
   if (!link) throw std::runtime_error(why);
   auto print = [&](const char* kind, const mes::Message& m) {
     std::printf("{\"%s\":%s}\n", kind, dictionary.to_named_json(m).c_str());
     std::fflush(stdout);
   };
-  link->set_handler([&](mes::hsms::Link& l, const mes::hsms::Event& e) {
+  auto handler = [&](mes::hsms::Link& l, const mes::hsms::Event& e) {
     if (e.kind != mes::hsms::Event::Kind::primary_received) return;
     print("received", *e.message);
-    if (!e.message->reply_expected) return;
-    mes::Message ack;
-    ack.stream = e.message->stream;
-    ack.function = static_cast<std::uint8_t>(e.message->function + 1);
-    ack.body = mes::Item::binary({0});  // ACKC5 / ACKC6 0: accepted
-    l.reply(ack, e.system_bytes);
-  });
-  if (!link->select(timeout_s)) throw std::runtime_error("HSMS select was not accepted");
+    if (auto ack = mes::gem::host_acknowledge(*e.message)) l.reply(*ack, e.system_bytes);
+  };
+  link->set_handler(handler);
+  // Keeps `link` usable: reconnects when it has closed (or fails with a clear error).
+  auto ensure_link = [&](const std::string& reason) {
+    if (link->open()) return;
+    if (!(options.reconnect_for_s > 0)) {
+      throw std::runtime_error("HSMS connection to 127.0.0.1:" + std::to_string(port) + " lost (" +
+                               reason + ") and --reconnect-for is 0");
+    }
+    link = reconnect(port, options, reason);
+    link->set_handler(handler);
+  };
 
   std::ifstream file;
   if (script_path != "-") {
@@ -178,6 +270,7 @@ int run_host(std::uint16_t port, const std::string& script_path, double timeout_
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
     // {"linktest": true} sends a linktest.req and prints whether it was answered.
+    ensure_link("the peer closed the connection");
     if (line.find("\"linktest\"") != std::string::npos) {
       std::printf("{\"linktest\":%s}\n", link->linktest(timeout_s) ? "true" : "false");
       std::fflush(stdout);
@@ -189,7 +282,8 @@ int run_host(std::uint16_t port, const std::string& script_path, double timeout_
       const double until =
           mes::hsms::Link::now_s() + wait.get_double("wait_s", Range::closed(0, 3600));
       wait.finish();
-      while (link->open() && mes::hsms::Link::now_s() < until) {
+      while (mes::hsms::Link::now_s() < until) {
+        ensure_link("the peer closed the connection");
         link->poll(until - mes::hsms::Link::now_s());
       }
       continue;
@@ -213,7 +307,7 @@ int run_host(std::uint16_t port, const std::string& script_path, double timeout_
                   json_string(reply.text).c_str());
     }
   }
-  link->separate();
+  if (link->open()) link->separate();
   return 0;
 }
 
@@ -253,18 +347,29 @@ Command add_mes_command(CLI::App& app) {
   host->add_option("--connect", *connect, "Equipment address (127.0.0.1 only)");
   auto script = std::make_shared<std::string>("-");
   host->add_option("--script", *script, "JSON-lines file of messages ('-': stdin)");
-  auto timeout = std::make_shared<double>(10.0);
-  host->add_option("--timeout", *timeout, "Seconds to wait for a connection or a reply");
+  auto host_options = std::make_shared<HostOptions>();
+  host->add_option("--timeout", host_options->timeout_s,
+                   "Seconds to wait for a connection or a reply");
+  host->add_option("--reconnect-for", host_options->reconnect_for_s,
+                   "After a lost connection, keep trying this many seconds (0: do not reconnect)");
+  host->add_option("--t5", host_options->t5_s,
+                   "T5 connect separation: seconds before the first reconnection attempt");
+  host->add_option("--max-backoff", host_options->max_backoff_s,
+                   "Longest wait between attempts (the wait doubles from T5 up to this)");
 
-  return {mes, [encode, equipment, host, listen, duration, connect, script, timeout, from, to,
+  return {mes, [encode, equipment, host, listen, duration, connect, script, host_options, from, to,
                 max_bytes, indent]() {
             if (equipment->parsed()) {
               require_in_range("--duration", *duration, Range::closed_open(0, 1e9));
               return run_equipment(loopback_port(*listen, "--listen"), *duration);
             }
             if (host->parsed()) {
-              require_in_range("--timeout", *timeout, Range::open(0, 3600));
-              return run_host(loopback_port(*connect, "--connect"), *script, *timeout);
+              require_in_range("--timeout", host_options->timeout_s, Range::open(0, 3600));
+              require_in_range("--reconnect-for", host_options->reconnect_for_s,
+                               Range::closed(0, 1e6));
+              require_in_range("--t5", host_options->t5_s, Range::open(0, 3600));
+              require_in_range("--max-backoff", host_options->max_backoff_s, Range::open(0, 3600));
+              return run_host(loopback_port(*connect, "--connect"), *script, *host_options);
             }
             if (encode->parsed()) {
               const mes::Item item = parse_input(read_stdin(), *from);

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <psw/mes/hsms_frame.hpp>
@@ -212,7 +213,7 @@ TEST_CASE("misbehaving peers end in an outcome, never a hang", "[mes][hsms][tcp]
     REQUIRE(host->select(kWait_s));
     const auto reply = host->request(msg(1, 1, true), kWait_s);
     CHECK(reply.status == hsms::Reply::Status::timeout);
-    CHECK_THAT(reply.text, Contains("T3: no reply in 0.2 s"));
+    CHECK_THAT(reply.text, Contains("T3: no reply to S1F1 in 0.2 s"));
     CHECK(host->session().state() == hsms::State::selected);
     host->separate();
     silent.join();
@@ -263,4 +264,137 @@ TEST_CASE("an active host reconnects after T5 until the equipment is there", "[m
   CHECK_FALSE(none);
   CHECK(attempts > 1);
   CHECK_THAT(why, Contains("Connection refused"));
+}
+
+namespace {
+
+// A flooding peer: a blocking TCP client that sends select.req and then linktest.req frames
+// with system bytes 2, 3, … in batches, as fast as the socket takes them.
+class Flooder {
+ public:
+  Flooder(std::uint16_t port, int receive_buffer_bytes) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receive_buffer_bytes > 0) {
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes, sizeof receive_buffer_bytes);
+    }
+    timeval limit{5, 0};  // a send or recv that blocks this long means the link hung
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+  ~Flooder() { ::close(fd_); }
+  bool connected() const { return connected_; }
+
+  // Sends select.req, then `count` linktest.req; stops early (returning the number sent)
+  // when the connection fails.
+  std::uint32_t flood(std::uint32_t count) {
+    if (!write(hsms::encode_frame(hsms::control_frame(hsms::SType::select_req, 1)))) return 0;
+    constexpr std::uint32_t kBatch = 512;
+    std::uint32_t sent = 0;
+    while (sent < count) {
+      std::vector<std::uint8_t> batch;
+      for (std::uint32_t i = 0; i < kBatch && sent + i < count; ++i) {
+        const auto f =
+            hsms::encode_frame(hsms::control_frame(hsms::SType::linktest_req, sent + i + 2));
+        batch.insert(batch.end(), f.begin(), f.end());
+      }
+      if (!write(batch)) return sent;
+      sent += static_cast<std::uint32_t>(batch.size() / 14);
+    }
+    return sent;
+  }
+
+  // Reads 14-byte control frames until `count` linktest.rsp arrived or the stream ends;
+  // returns the system bytes of each linktest.rsp in arrival order.
+  std::vector<std::uint32_t> responses(std::uint32_t count) {
+    std::vector<std::uint32_t> systems;
+    std::vector<std::uint8_t> buffer;
+    std::vector<std::uint8_t> chunk(64 * 1024);
+    while (systems.size() < count) {
+      const ssize_t n = ::recv(fd_, chunk.data(), chunk.size(), 0);
+      if (n <= 0) break;
+      buffer.insert(buffer.end(), chunk.begin(), chunk.begin() + n);
+      std::size_t at = 0;
+      for (; at + 14 <= buffer.size(); at += 14) {
+        const std::uint8_t* f = buffer.data() + at;
+        if (f[9] == 6) {  // SType 6: linktest.rsp (E37)
+          systems.push_back(std::uint32_t(f[10]) << 24 | std::uint32_t(f[11]) << 16 |
+                            std::uint32_t(f[12]) << 8 | f[13]);
+        }
+      }
+      buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+    return systems;
+  }
+
+ private:
+  bool write(const std::vector<std::uint8_t>& bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+}  // namespace
+
+// The time bound is CTest's TIMEOUT on mes_tests (tests/CMakeLists.txt); every frame here is
+// a fixed 14 bytes (E37: 4-byte length 10, then the header), SType 5 req / 6 rsp.
+TEST_CASE("a linktest flood over loopback is answered in full, or closed at the unsent limit",
+          "[mes][hsms][tcp]") {
+  hsms::Listener listener;
+  std::vector<hsms::Event> seen;
+  std::thread equipment([&] {
+    auto link = listener.accept(kWait_s);
+    if (!link) return;
+    // Long timers: only the flood decides how this ends.
+    const double deadline = hsms::Link::now_s() + 60.0;
+    while (link->open() && hsms::Link::now_s() < deadline) {
+      for (auto& e : link->poll(0.05)) seen.push_back(e);
+    }
+  });
+
+  SECTION("a peer that reads its responses gets every linktest.rsp, in order") {
+    constexpr std::uint32_t kCount = 100000;
+    Flooder peer(listener.port(), 0);
+    REQUIRE(peer.connected());
+    std::uint32_t sent = 0;
+    std::thread writer([&] { sent = peer.flood(kCount); });
+    const auto systems = peer.responses(kCount);
+    writer.join();
+    CHECK(sent == kCount);
+    REQUIRE(systems.size() == kCount);
+    bool in_order = true;
+    for (std::uint32_t i = 0; i < kCount; ++i) in_order = in_order && systems[i] == i + 2;
+    CHECK(in_order);
+  }  // the peer closes here; the equipment thread sees the disconnect and ends
+  SECTION("a peer that never reads: the link closes at kMaxUnsentBytes, saying why") {
+    // A small receive buffer so the responses back up into the link quickly.
+    Flooder peer(listener.port(), 4096);
+    REQUIRE(peer.connected());
+    // Enough requests for several times the limit in responses; the flood ends when the
+    // link closes (send fails) well before that.
+    const std::uint32_t enough = 8 * static_cast<std::uint32_t>(hsms::kMaxUnsentBytes / 14);
+    const std::uint32_t sent = peer.flood(enough);
+    CHECK(sent < enough);
+    equipment.join();
+    bool limit_named = false;
+    for (const auto& e : seen) {
+      if (e.kind == Kind::disconnected &&
+          e.text.find("the peer is not reading") != std::string::npos) {
+        limit_named = true;
+      }
+    }
+    CHECK(limit_named);
+  }
+  if (equipment.joinable()) equipment.join();
 }

@@ -4,7 +4,8 @@ scripts/install-deps installs the package into $PSW_NPM_PREFIX (default ~/.cache
 never the source tree) with ``npm install --ignore-scripts secs4js@0.4.7``; the tests fail if
 it is missing, and are skipped (saying why) only where there is no Node.js at all. The peer
 script is tests/mes/interop/secs4js_peer.mjs. Both directions run over 127.0.0.1: psw host ⇄
-secs4js equipment, secs4js host ⇄ psw equipment (select, S1F13/14, S1F1/2, linktest, S6F11 with nested lists, separate).
+secs4js equipment (the CLI host and psw.mes.Host), secs4js host ⇄ psw equipment (select,
+S1F13/14, S1F1/2, linktest, S6F11 with nested lists, separate).
 """
 
 import json
@@ -126,6 +127,38 @@ def test_secs4js_host_with_psw_equipment(psw_program, secs4js_modules):
                   if x.get("dir") == "received"]
         assert [e["CEID"] for e in events] == [1001, 1002, 1002, 1002, 1002, 1003]
         assert [e["RPT"][0]["V"][0]["A"] for e in events[1:5]] == ["J1", "J2", "J3", "J4"]
+    finally:
+        equipment.kill()
+        equipment.wait(timeout=10)
+
+
+def test_python_host_with_secs4js_equipment(secs4js_modules):
+    # psw.mes.Host (Python) against secs4js's passive equipment: the same exchange as the CLI
+    # host above, with the S6F11 arriving through the Python message handler.
+    port = free_port()
+    equipment = peer(secs4js_modules, "passive", port)
+    try:
+        assert json.loads(equipment.stdout.readline()) == {"event": "listening"}
+        received = []
+        with psw.mes.Host(port, timeout_s=5) as host:
+            host.on_message(lambda m: received.append(m))  # default S6F12 ACKC6 0
+            r = host.request({"message": "S1F13", "body": {}})
+            assert r.ok and r.message["body"]["DATA"] == {"MDLN": "SECS4JS", "SOFTREV": "0.4.7"}
+            for _ in range(50):
+                if received:
+                    break
+                host.poll(0.1)
+            assert [m["body"] for m in received] == [{
+                "DATAID": 7, "CEID": 1001,
+                "RPT": [{"RPTID": 2001, "V": [{"A": "JOINT-7"}, {"U4": [42]}]}]}]
+            assert host.request({"message": "S1F1"}).message["body"] == {
+                "MDLN": "SECS4JS", "SOFTREV": "0.4.7"}
+            assert host.linktest()
+        out, err = equipment.communicate(timeout=20)
+        assert equipment.returncode == 0, err
+        acks = [psw.mes.message_from_sml(x["sml"]) for x in json_lines(out)
+                if x.get("dir") == "reply"]
+        assert acks[0]["body"] == {"ACKC6": 0}  # secs4js received psw's default S6F12
     finally:
         equipment.kill()
         equipment.wait(timeout=10)

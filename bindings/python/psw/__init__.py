@@ -7,7 +7,8 @@ The compiled core lives in ``psw._psw``; this package re-exports it by module:
   ``psw.electrospray.run()`` is the Python twin of ``psw electrospray``;
 - ``psw.hal``: device URIs, the PI GCS positioner and iseg HV supply drivers, the safety
   policy;
-- ``psw.mes``: SECS-II items as bytes, tagged JSON and SML; named messages;
+- ``psw.mes``: SECS-II items as bytes, tagged JSON and SML; named messages; ``Host`` and
+  ``Equipment`` (HSMS-SS host, GEM equipment);
 - ``psw.scheduling``: repair lots under heavy-tailed sintering times; ``schedule()`` is the
   twin of ``psw schedule``;
 - ``psw.sintering``: neck growth, densification, resistivity, sintering times;

@@ -87,6 +87,13 @@ Message s9_message(int function, const Message& offending, std::uint16_t device_
   return make(9, function, false, Item::binary(message_header(offending, device_id, system_bytes)));
 }
 
+std::optional<Message> host_acknowledge(const Message& primary) {
+  if (!primary.reply_expected) return std::nullopt;
+  const bool accepted = is(primary, 5, 1) || is(primary, 6, 11) || is(primary, 10, 1);
+  if (!accepted) return make(primary.stream, 0, false);
+  return make(primary.stream, primary.function + 1, false, Item::binary({0}));
+}
+
 Equipment::Equipment(std::string model_name, std::string software_revision,
                      const Dictionary& dictionary)
     : mdln_(std::move(model_name)),
@@ -97,6 +104,36 @@ void Equipment::add_event(std::uint32_t ceid) { events_.insert(ceid); }
 
 void Equipment::add_variable(std::uint32_t vid, std::function<Item()> read) {
   variables_[vid] = std::move(read);
+}
+
+void Equipment::add_status_variable(std::uint32_t svid, std::string name, std::string units,
+                                    std::function<Item()> read) {
+  status_[svid] = {std::move(name), std::move(units), std::move(read)};
+}
+
+void Equipment::add_equipment_constant(std::uint32_t ecid, std::string name, std::string units,
+                                       std::function<Item()> read) {
+  constants_[ecid] = {std::move(name), std::move(units), std::move(read)};
+}
+
+std::optional<Outgoing> Equipment::respond(const hsms::Event& event, std::uint16_t device_id) {
+  using Kind = hsms::Event::Kind;
+  switch (event.kind) {
+    case Kind::primary_received: {
+      auto reply = handle(*event.message, device_id, event.system_bytes);
+      if (!reply || !event.message->reply_expected) return std::nullopt;
+      return Outgoing{std::move(*reply), event.system_bytes};
+    }
+    case Kind::unknown_device:  // MHEAD as received, with the device id the host used
+      return Outgoing{s9_message(1, *event.message, event.device_id, event.system_bytes), {}};
+    case Kind::illegal_data:
+      return Outgoing{s9_message(7, *event.message, device_id, event.system_bytes), {}};
+    case Kind::reply_timeout:  // SHEAD: the primary we sent and waited for in vain
+      if (!event.message) return std::nullopt;
+      return Outgoing{s9_message(9, *event.message, device_id, event.system_bytes), {}};
+    default:
+      return std::nullopt;
+  }
 }
 
 void Equipment::on_command(const std::string& rcmd, CommandHandler handler) {
@@ -169,6 +206,8 @@ std::optional<Message> Equipment::handle(const Message& m, std::uint16_t device_
     control_ = ControlState::host_offline;
     return ack(m, 0);  // OFLACK 0
   }
+  if (is(m, 1, 3)) return read_values(m, status_);
+  if (is(m, 2, 13)) return read_values(m, constants_);
   if (is(m, 2, 33)) return define_reports(m);
   if (is(m, 2, 35)) return link_reports(m);
   if (is(m, 2, 37)) return enable_events(m);
@@ -189,8 +228,24 @@ std::optional<Message> Equipment::handle(const Message& m, std::uint16_t device_
     if (terminal_) terminal_(m.body->items()[1].text());
     return ack(m, 0);
   }
-  // A message the dictionary knows but this equipment does not serve (replies, S1F3, …).
+  // A message the dictionary knows but this equipment does not serve (replies, S9Fx, …).
   return m.reply_expected ? std::optional(abort) : std::nullopt;
+}
+
+Message Equipment::read_values(const Message& m,
+                               const std::map<std::uint32_t, Variable>& table) const {
+  // One value per requested ID in the order asked; none asked: all, by ascending ID.
+  Item::List values;
+  if (m.body->size() == 0) {
+    for (const auto& [id, variable] : table) values.push_back(variable.read());
+  } else {
+    for (const Item& requested : m.body->items()) {
+      const auto id = id_of(requested);
+      const auto it = id ? table.find(*id) : table.end();
+      values.push_back(it == table.end() ? Item::list({}) : it->second.read());
+    }
+  }
+  return make(m.stream, m.function + 1, false, Item::list(std::move(values)));
 }
 
 Message Equipment::define_reports(const Message& m) {

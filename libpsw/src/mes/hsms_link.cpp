@@ -20,6 +20,9 @@ namespace psw::mes::hsms {
 namespace {
 
 constexpr std::size_t kReadChunk = 64 * 1024;
+// At most this much is read in one round before the answers go out and the timers run, so a
+// peer that sends without pause (a linktest flood) cannot keep a round from ending.
+constexpr std::size_t kMaxReadPerRound = 16 * kReadChunk;
 // How long close() lets a final separate.req drain before the socket goes.
 constexpr double kDrainOnClose_s = 0.2;
 
@@ -148,12 +151,14 @@ std::unique_ptr<Link> Link::connect_retrying(const std::string& host, std::uint1
   }
 }
 
-void Link::close() {
+void Link::close() { close(""); }
+
+void Link::close(const std::string& why) {
   if (fd_ < 0) return;
   ::close(fd_);
   fd_ = -1;
   pending_.clear();
-  session_.on_disconnected(now_s());
+  session_.on_disconnected(now_s(), why);
 }
 
 bool Link::flush(double deadline_s) {
@@ -178,6 +183,12 @@ bool Link::flush(double deadline_s) {
     return false;
   }
   pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(sent));
+  if (pending_.size() > kMaxUnsentBytes) {
+    // A peer that sends but does not read: end it rather than buffer without bound.
+    close("the peer is not reading: " + std::to_string(pending_.size()) + " bytes unsent (limit " +
+          std::to_string(kMaxUnsentBytes) + ")");
+    return false;
+  }
   return pending_.empty();
 }
 
@@ -200,7 +211,7 @@ std::vector<Event> Link::round(double max_wait_s) {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, poll_ms(wait)) > 0) {
       std::vector<std::uint8_t> buffer(kReadChunk);
-      for (;;) {
+      for (std::size_t read = 0; read < kMaxReadPerRound; read += kReadChunk) {
         const ssize_t n = ::recv(fd_, buffer.data(), buffer.size(), 0);
         if (n > 0) {
           session_.on_bytes(std::span(buffer.data(), static_cast<std::size_t>(n)), now_s());
@@ -273,6 +284,7 @@ Reply Link::request(const Message& message, double timeout_s) {
         result.status = Reply::Status::timeout;
         result.text = e.text;
         done = true;
+        if (handler_) handler_(*this, e);  // the equipment answers a T3 expiry with S9F9
       } else if (ours && e.kind == Event::Kind::rejected) {
         result.status = Reply::Status::rejected;
         result.text = e.text;

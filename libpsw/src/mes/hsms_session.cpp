@@ -58,6 +58,8 @@ std::string event_name(Event::Kind kind) {
       return "unexpected_reply";
     case K::illegal_data:
       return "illegal_data";
+    case K::unknown_device:
+      return "unknown_device";
     case K::reply_timeout:
       return "reply_timeout";
     case K::control_timeout:
@@ -111,7 +113,7 @@ void Session::close(double now_s) {
   close_requested_ = true;
   state_ = State::not_connected;
   disconnected_at_ = now_s;
-  t3_deadlines_.clear();
+  t3_open_.clear();
   control_system_.reset();
   t6_deadline_ = t7_deadline_ = t8_deadline_ = linktest_due_ = kNever;
   reader_ = FrameReader();
@@ -127,13 +129,14 @@ void Session::on_connected(double now_s) {
   t7_deadline_ = now_s + timers_.t7_s;
 }
 
-void Session::on_disconnected(double now_s) {
+void Session::on_disconnected(double now_s, const std::string& why) {
   if (state_ == State::not_connected) return;
-  const std::size_t open = t3_deadlines_.size();
+  const std::size_t open = t3_open_.size();
   close(now_s);
   close_requested_ = false;
   emit({Event::Kind::disconnected, 0, 0, std::nullopt,
-        "connection lost with " + std::to_string(open) + " open transaction(s)"});
+        (why.empty() ? "connection lost" : why) + " with " + std::to_string(open) +
+            " open transaction(s)"});
 }
 
 void Session::on_bytes(std::span<const std::uint8_t> bytes, double now_s) {
@@ -181,11 +184,12 @@ void Session::on_time(double now_s) {
   }
 
   // T3: each overdue reply closes its transaction; the connection stays.
-  for (auto it = t3_deadlines_.begin(); it != t3_deadlines_.end();) {
-    if (now_s >= it->second) {
-      emit({Event::Kind::reply_timeout, it->first, 0, std::nullopt,
-            "T3: no reply in " + format_number(timers_.t3_s) + " s"});
-      it = t3_deadlines_.erase(it);
+  for (auto it = t3_open_.begin(); it != t3_open_.end();) {
+    if (now_s >= it->second.deadline_s) {
+      emit({Event::Kind::reply_timeout, it->first, 0, it->second.header,
+            "T3: no reply to " + it->second.header.name() + " in " + format_number(timers_.t3_s) +
+                " s"});
+      it = t3_open_.erase(it);
     } else {
       ++it;
     }
@@ -203,7 +207,7 @@ double Session::next_deadline() const {
   if (state_ == State::not_connected) return kNever;
   double t = std::min(t8_deadline_, control_system_ ? t6_deadline_ : kNever);
   if (state_ == State::not_selected) t = std::min(t, t7_deadline_);
-  for (const auto& [system, deadline] : t3_deadlines_) t = std::min(t, deadline);
+  for (const auto& [system, open] : t3_open_) t = std::min(t, open.deadline_s);
   if (state_ == State::selected && timers_.linktest_s > 0) t = std::min(t, linktest_due_);
   return t;
 }
@@ -297,7 +301,7 @@ void Session::handle(const Frame& frame, double now_s) {
       return;
     case 7: {  // reject.req: closes whatever transaction it names
       if (answers_control) control_system_.reset();
-      t3_deadlines_.erase(h.system_bytes);
+      t3_open_.erase(h.system_bytes);
       emit({Event::Kind::rejected, h.system_bytes, h.byte3, std::nullopt,
             "peer rejected our " + stype_name(h.byte2) + ", reason " + std::to_string(h.byte3)});
       return;
@@ -320,6 +324,21 @@ void Session::handle_data(const Frame& frame, double /*now_s*/) {
     return;
   }
   const std::uint32_t system = frame.header.system_bytes;
+
+  // Another device's message is not ours to read (SEMI E5 stream 9: S9F1 answers it).
+  if (frame.header.session_id != device_id_) {
+    Message header_only;
+    header_only.stream = frame.header.byte2 & 0x7F;
+    header_only.function = frame.header.byte3;
+    header_only.reply_expected = (frame.header.byte2 & 0x80) != 0;
+    Event event{Event::Kind::unknown_device, system, 0, std::move(header_only),
+                "device id " + std::to_string(frame.header.session_id) + " is not this " +
+                    "session's (" + std::to_string(device_id_) + ")"};
+    event.device_id = frame.header.session_id;
+    emit(std::move(event));
+    return;
+  }
+
   Message message;
   try {
     message = message_of(frame, decode_options);
@@ -332,12 +351,12 @@ void Session::handle_data(const Frame& frame, double /*now_s*/) {
     header_only.reply_expected = (frame.header.byte2 & 0x80) != 0;
     event.message = header_only;
     emit(std::move(event));
-    if (frame.header.byte3 % 2 == 0) t3_deadlines_.erase(system);  // a reply ends its T3
+    if (frame.header.byte3 % 2 == 0) t3_open_.erase(system);  // a reply ends its T3
     return;
   }
   if (message.function % 2 == 1) {
     emit({Event::Kind::primary_received, system, 0, std::move(message), ""});
-  } else if (t3_deadlines_.erase(system) == 1) {
+  } else if (t3_open_.erase(system) == 1) {
     emit({Event::Kind::reply_received, system, 0, std::move(message), ""});
   } else {
     emit({Event::Kind::unexpected_reply, system, 0, std::move(message),
@@ -392,7 +411,13 @@ std::uint32_t Session::send(const Message& message, double now_s) {
   }
   const std::uint32_t system = next_system_bytes();
   send_frame(data_frame(message, device_id_, system));
-  if (message.reply_expected) t3_deadlines_[system] = now_s + timers_.t3_s;
+  if (message.reply_expected) {
+    Message header;  // no body: S9F9 needs the header only
+    header.stream = message.stream;
+    header.function = message.function;
+    header.reply_expected = true;
+    t3_open_[system] = {now_s + timers_.t3_s, std::move(header)};
+  }
   return system;
 }
 

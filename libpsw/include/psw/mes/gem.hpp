@@ -15,9 +15,21 @@
 //   S2F33 → S2F34 DRACK (define reports)    S2F35 → S2F36 LRACK (link reports to events)
 //   S2F37 → S2F38 ERACK (enable events)     S2F41 → S2F42 HCACK (remote commands, to handlers)
 //   S5F3 → S5F4 ACKC5 (enable alarms)       S10F3 → S10F4 ACKC10 (terminal text, to a handler)
+//   S1F3 → S1F4 <L SV…> (status variables)  S2F13 → S2F14 <L ECV…> (equipment constants)
 // Anything else: S9F3 (unknown stream) or S9F5 (unknown function); a known message whose
-// body does not fit the dictionary: S9F7 (illegal data). S9F9 (T3 expired) is built by
-// s9_message() for the caller that saw the timeout.
+// body does not fit the dictionary: S9F7 (illegal data).
+//
+// Over HSMS, respond() turns each session event into what the equipment sends: the reply to
+// a primary, S9F1 for a message addressed to another device id, S9F7 for a body that is not
+// SECS-II at all, and S9F9 when T3 expires on a primary the equipment sent (E30: the equipment,
+// not the host, reports a transaction timer timeout). Each S9 body is the offending message's
+// 10-byte header (MHEAD, or SHEAD for S9F9).
+//
+// S1F3 and S2F13: the reply lists one value per requested ID, in the order asked; an empty
+// request means every variable (constant), in ascending ID order. An ID the equipment does not
+// have is answered with a zero-length item, written here as <L [0]> (SEMI E5 S1F4/S2F14 as
+// reproduced in public SECS/GEM guides, e.g. "FA系列 - SVID", blog.csdn.net/bengg123,
+// 2022: an empty returned item means the SVID does not exist on the equipment).
 //
 // Acknowledge codes used (SEMI E5 data items): HCACK 0 done, 1 no such command, 2 cannot
 // perform now, 3 invalid parameter; DRACK 0 ok, 2 invalid format, 3 RPTID already defined,
@@ -39,6 +51,7 @@
 #include <vector>
 
 #include <psw/mes/dictionary.hpp>
+#include <psw/mes/hsms_session.hpp>
 #include <psw/mes/message.hpp>
 
 namespace psw::mes::gem {
@@ -62,6 +75,26 @@ std::vector<std::uint8_t> message_header(const Message& message, std::uint16_t d
 Message s9_message(int function, const Message& offending, std::uint16_t device_id,
                    std::uint32_t system_bytes);
 
+/// The host's default answer to a primary the equipment sent unprompted: S5F1 → S5F2
+/// ACKC5 0, S6F11 → S6F12 ACKC6 0, S10F1 → S10F2 ACKC10 0 (accepted); any other W-bit
+/// primary → SxF0 (abort). Empty when the primary has no W-bit.
+std::optional<Message> host_acknowledge(const Message& primary);
+
+/// A status variable (S1F3) or equipment constant (S2F13): its name, its unit ("" when it
+/// has none) and how to read its value now.
+struct Variable {
+  std::string name;
+  std::string units;
+  std::function<Item()> read;
+};
+
+/// A message for the equipment to send: the reply to `reply_to`'s primary, or (empty
+/// reply_to) a primary of its own, such as an S9Fx.
+struct Outgoing {
+  Message message;
+  std::optional<std::uint32_t> reply_to;
+};
+
 class Equipment {
  public:
   Equipment(std::string model_name, std::string software_revision,
@@ -71,6 +104,15 @@ class Equipment {
   void add_event(std::uint32_t ceid);
   /// Declares a variable, read when a report carrying it is sent.
   void add_variable(std::uint32_t vid, std::function<Item()> read);
+  /// Declares status variable `svid` for S1F3 (units as the host should show them, e.g. "V").
+  void add_status_variable(std::uint32_t svid, std::string name, std::string units,
+                           std::function<Item()> read);
+  /// Declares equipment constant `ecid` for S2F13.
+  void add_equipment_constant(std::uint32_t ecid, std::string name, std::string units,
+                              std::function<Item()> read);
+  const std::map<std::uint32_t, Variable>& status_variables() const { return status_; }
+  const std::map<std::uint32_t, Variable>& equipment_constants() const { return constants_; }
+
   /// Routes remote command `rcmd` (START, STOP, PAUSE, RESUME, …) to `handler`.
   void on_command(const std::string& rcmd, CommandHandler handler);
   /// Receives S10F3 terminal text.
@@ -82,6 +124,10 @@ class Equipment {
   /// needs saying). Expected refusals are replies (SxF0, S9Fx, a non-zero ACK), not throws.
   std::optional<Message> handle(const Message& primary, std::uint16_t device_id = 0,
                                 std::uint32_t system_bytes = 0);
+
+  /// What to send for an HSMS session event (see the file comment): a reply, an S9Fx, or
+  /// nothing. `device_id` is this equipment's, for the S9 headers.
+  std::optional<Outgoing> respond(const hsms::Event& event, std::uint16_t device_id = 0);
 
   /// S1F13 to send when the equipment starts communication.
   Message establish_communications_request() const;
@@ -108,6 +154,7 @@ class Equipment {
   Message link_reports(const Message& m);
   Message enable_events(const Message& m);
   Message remote_command(const Message& m);
+  Message read_values(const Message& m, const std::map<std::uint32_t, Variable>& table) const;
 
   std::string mdln_, softrev_;
   const Dictionary* dictionary_;
@@ -116,6 +163,7 @@ class Equipment {
   std::set<std::uint32_t> events_, enabled_events_;
   std::set<std::uint32_t> disabled_alarms_;
   std::map<std::uint32_t, std::function<Item()>> variables_;
+  std::map<std::uint32_t, Variable> status_, constants_;
   std::map<std::uint32_t, std::vector<std::uint32_t>> reports_;  // RPTID → VIDs
   std::map<std::uint32_t, std::vector<std::uint32_t>> links_;    // CEID → RPTIDs
   std::map<std::string, CommandHandler> commands_;

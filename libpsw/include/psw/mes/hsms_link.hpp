@@ -10,6 +10,12 @@
 // Unsolicited messages and other events go to the handler given to set_handler (called from
 // inside poll(), on the caller's thread).
 //
+// Limits that keep a misbehaving peer from exhausting memory or starving the timers: one
+// round reads at most 1 MiB before it answers and runs the timers; a link whose unsent output
+// passes kMaxUnsentBytes (a peer that sends but never reads) is closed, with the reason in the
+// disconnected event. A peer flooding linktest.req while reading its responses gets every one
+// answered, in order.
+//
 // @note One thread per Link: a Link is not safe to use from two threads at once.
 // @note TODO(#8): the listener binds 127.0.0.1 only (this project's rule while the MES layer
 //   is young); binding another interface needs an explicit option and a review.
@@ -49,6 +55,9 @@ class Listener {
   int fd_ = -1;
   std::uint16_t port_ = 0;
 };
+
+/// Unsent output above which a Link closes its connection (see the file comment).
+inline constexpr std::size_t kMaxUnsentBytes = 4u << 20;
 
 /// The outcome of a request that waits for its reply.
 struct Reply {
@@ -100,7 +109,8 @@ class Link {
   bool select(double timeout_s);
 
   /// Sends a primary and, with the W-bit, waits for its reply (T3 and `timeout_s` bound it).
-  /// Without the W-bit returns status ok and no message once sent.
+  /// Without the W-bit returns status ok and no message once sent. A T3 expiry is both this
+  /// call's outcome and an event for the handler (an equipment answers it with S9F9).
   Reply request(const Message& message, double timeout_s);
 
   /// Sends a reply to the primary with `system_bytes`.
@@ -123,6 +133,7 @@ class Link {
   friend class Listener;
 
   bool flush(double deadline_s);
+  void close(const std::string& why);
   /// poll() without the handler: the waiting calls pick their own events out first.
   std::vector<Event> round(double max_wait_s);
 

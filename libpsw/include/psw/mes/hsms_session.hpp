@@ -28,6 +28,10 @@
 // than 0 → reject.req reason 2; a response with no open transaction → reject.req reason 3; a
 // data message while not selected → reject.req reason 4.
 //
+// A data message whose session id is not this session's device id is not delivered: it
+// becomes Event unknown_device (the equipment answers S9F1, gem.hpp). A T3 expiry carries the
+// header of the primary that went unanswered (the equipment answers S9F9).
+//
 // References: SEMI E37 (HSMS), SEMI E37.1 (HSMS-SS).
 #pragma once
 
@@ -76,7 +80,8 @@ struct Event {
     reply_received,           ///< the reply to our primary (message, system_bytes)
     unexpected_reply,         ///< a reply (even function) with no open transaction
     illegal_data,             ///< a data message whose body is not valid SECS-II (text)
-    reply_timeout,            ///< T3 expired for system_bytes
+    unknown_device,           ///< a data message for another device id (device_id; no body)
+    reply_timeout,            ///< T3 expired for system_bytes (message: the primary, no body)
     control_timeout,          ///< T6 expired for a select/deselect/linktest (system_bytes)
     not_selected_timeout,     ///< T7 expired
     inter_character_timeout,  ///< T8 expired
@@ -89,6 +94,7 @@ struct Event {
   std::uint8_t code = 0;
   std::optional<Message> message;
   std::string text;
+  std::uint16_t device_id = 0;  ///< the session id of a received data message's header
 };
 
 /// "selected", "reply_timeout", … for logs and Python.
@@ -102,7 +108,8 @@ class Session {
 
   // ---- what happened ----------------------------------------------------------------------
   void on_connected(double now_s);
-  void on_disconnected(double now_s);
+  /// `why`, when given, is the disconnected event's text (e.g. a limit the caller enforced).
+  void on_disconnected(double now_s, const std::string& why = "");
   void on_bytes(std::span<const std::uint8_t> bytes, double now_s);
   /// Fires every timer due at `now_s`.
   void on_time(double now_s);
@@ -141,7 +148,8 @@ class Session {
   Mode mode() const { return mode_; }
   const Timers& timers() const { return timers_; }
   /// Open T3 transactions (W-bit primaries awaiting their reply).
-  std::size_t open_transactions() const { return t3_deadlines_.size(); }
+  std::size_t open_transactions() const { return t3_open_.size(); }
+  std::uint16_t device_id() const { return device_id_; }
 
   /// Body decoding limits for incoming data messages.
   DecodeOptions decode_options;
@@ -167,8 +175,13 @@ class Session {
   bool close_requested_ = false;
   std::uint32_t system_counter_ = 0;
 
-  // Open transactions: T3 per W-bit primary; at most one control transaction (T6).
-  std::map<std::uint32_t, double> t3_deadlines_;
+  // Open transactions: T3 per W-bit primary (its deadline and its header, for S9F9); at most
+  // one control transaction (T6).
+  struct Open {
+    double deadline_s;
+    Message header;
+  };
+  std::map<std::uint32_t, Open> t3_open_;
   std::optional<std::uint32_t> control_system_;
   SType control_stype_ = SType::select_req;
   double t6_deadline_ = 0;
