@@ -3,6 +3,8 @@
 #include <psw/core/tridiagonal.hpp>
 #include <psw/thermal/phonon_bte.hpp>
 
+#include "bte_stepper.hpp"
+
 #include <optional>
 
 #include <algorithm>
@@ -186,6 +188,7 @@ struct Dsa {
     const double d = 1.0 / (3.0 * sigma * dtau);  // face coefficient D/Δτ, D = 1/(3σ)
     // Half-cell wall conductance: f_b = g f₀/(1+g), g = 2A/Δτ; wall flux D f'_b = D f_b/A.
     const auto wall = [&](double eps) {
+      if (eps <= 0.0) return 0.0;  // a mirror: no net current through the wall
       const double A = 2.0 * (2.0 - eps) / (3.0 * sigma * eps), g = 2.0 * A / dtau;
       return g / (1.0 + g) / (3.0 * sigma * A);
     };
@@ -292,28 +295,121 @@ void TransientSlabBteOptions::validate() const {
   require_in_range("bte.steps", static_cast<double>(steps), Range::closed(1, 1e7));
 }
 
+namespace detail {
+
+BteStepper::BteStepper(const PhononProperties& phonons, double thickness_m, std::size_t cells,
+                       std::size_t ordinates, double initial_K)
+    : phonons_(phonons),
+      n_(cells),
+      N_(ordinates),
+      dx_(thickness_m / static_cast<double>(cells)),
+      dtau_(dx_ / phonons.mean_free_path_m),
+      quad_(gauss_legendre(ordinates)),
+      phi_old_(ordinates * cells, initial_K),
+      phi_(ordinates * cells, initial_K),
+      T_(cells, initial_K),
+      T_new_(cells, initial_K),
+      f_(cells, 0.0),
+      out_left_(ordinates / 2, initial_K),
+      out_right_(ordinates / 2, initial_K) {}
+
+void BteStepper::set_isotropic(const std::vector<double>& T) {
+  T_ = T;
+  for (std::size_t a = 0; a < N_; ++a) {
+    for (std::size_t i = 0; i < n_; ++i) phi_old_[a * n_ + i] = T[i];
+  }
+  std::fill(out_left_.begin(), out_left_.end(), T.front());
+  std::fill(out_right_.begin(), out_right_.end(), T.back());
+}
+
+BteStepper::StepResult BteStepper::step(double dt, const std::vector<double>& Q,
+                                        const BteWall& left, const BteWall& right,
+                                        double tolerance, std::size_t max_iterations,
+                                        double scale) {
+  const double Lambda = phonons_.mean_free_path_m, v = phonons_.group_velocity_m_per_s;
+  const double C = phonons_.heat_capacity_J_per_m3K;
+  const double alpha = Lambda / (v * dt), sigma = 1.0 + alpha, q_scale = Lambda / (C * v);
+  Dsa dsa(n_, dtau_, sigma, alpha, left.mirror ? 0.0 : 1.0, right.mirror ? 0.0 : 1.0);
+  const std::size_t half = N_ / 2;
+  StepResult r;
+  double J0 = 0.0, JL = 0.0;
+  for (std::size_t k = 1; k <= max_iterations; ++k) {
+    std::fill(T_new_.begin(), T_new_.end(), 0.0);
+    J0 = JL = 0.0;
+    for (std::size_t a = half; a < N_; ++a) {
+      const double mu = quad_.nodes[a], w = quad_.weights[a];
+      const double rr = mu / dtau_, lo = rr - 0.5 * sigma, hi = 1.0 / (rr + 0.5 * sigma);
+      const std::size_t up = a * n_, down = (N_ - 1 - a) * n_;  // +μ and −μ rows
+      const auto source = [&](std::size_t i, std::size_t row) {
+        return T_[i] + alpha * phi_old_[row + i] + (Q.empty() ? 0.0 : Q[i] * q_scale);
+      };
+      // −μ, from the right wall: a mirror returns what left it going +μ (last sweep).
+      double in = right.mirror ? out_right_[a - half] : right.T_K;
+      JL -= w * mu * in;
+      for (std::size_t i = n_; i-- > 0;) {
+        const double out = (lo * in + source(i, down)) * hi;
+        phi_[down + i] = 0.5 * (in + out);
+        T_new_[i] += 0.5 * w * phi_[down + i];
+        in = out;
+      }
+      J0 -= w * mu * in;
+      out_left_[a - half] = in;
+      // +μ, from the left wall: a mirror returns what just left it going −μ.
+      in = left.mirror ? out_left_[a - half] : left.T_K;
+      J0 += w * mu * in;
+      for (std::size_t i = 0; i < n_; ++i) {
+        const double out = (lo * in + source(i, up)) * hi;
+        phi_[up + i] = 0.5 * (in + out);
+        T_new_[i] += 0.5 * w * phi_[up + i];
+        in = out;
+      }
+      JL += w * mu * in;
+      out_right_[a - half] = in;
+    }
+    ++r.sweeps;
+
+    // Convergence on the change of T, then the DSA correction.
+    r.residual = 0.0;
+    for (std::size_t i = 0; i < n_; ++i) r.residual = std::max(r.residual, std::abs(T_new_[i] - T_[i]));
+    r.residual /= scale;
+    if (!std::isfinite(r.residual)) break;
+    r.converged = r.residual < tolerance;
+    if (r.converged) break;
+    for (std::size_t i = 0; i < n_; ++i) f_[i] = (T_new_[i] - T_[i]) * dtau_;
+    dsa.solve(f_);
+    for (std::size_t i = 0; i < n_; ++i) T_[i] = T_new_[i] + f_[i];
+    // An isotropic correction also changes what a mirror reflects next.
+    if (left.mirror) for (double& x : out_left_) x += f_.front();
+    if (right.mirror) for (double& x : out_right_) x += f_.back();
+  }
+  if (!r.converged) return r;
+  // Accept the sweep's intensities and temperature (the balance holds for those).
+  phi_old_.swap(phi_);
+  T_ = T_new_;
+  r.q_left_W_per_m2 = 0.5 * C * v * J0;
+  r.q_right_W_per_m2 = 0.5 * C * v * JL;
+  return r;
+}
+
+}  // namespace detail
+
 TransientSlabBteResult solve_transient_slab_bte(const TransientSlabBteOptions& o) {
   o.validate();
   const SlabBteOptions& p = o.slab;
-  const std::size_t n = p.cells, N = p.ordinates;
-  const double Lambda = p.phonons.mean_free_path_m, v = p.phonons.group_velocity_m_per_s;
+  const std::size_t n = p.cells;
   const double C = p.phonons.heat_capacity_J_per_m3K;
-  const double dx = p.thickness_m / static_cast<double>(n), dtau = dx / Lambda;
-  const auto quad = gauss_legendre(N);
-
-  // Backward Euler: μφ' + (1 + α)φ = T + α·φ_old, α = Λ/(vΔt), x in mean free paths.
-  const double alpha = Lambda / (v * o.time_step_s), sigma = 1.0 + alpha;
+  const double dx = p.thickness_m / static_cast<double>(n);
   const double scale = std::max({std::abs(p.hot_K - p.cold_K), std::abs(p.hot_K - o.initial_K),
                                  std::abs(p.cold_K - o.initial_K)});
-  std::vector<double> phi_old(N * n, o.initial_K), phi(N * n), T(n, o.initial_K), T_new(n);
-  std::vector<double> f(n);
-  Dsa dsa(n, dtau, sigma, alpha);
+  detail::BteStepper stepper(p.phonons, p.thickness_m, n, p.ordinates, o.initial_K);
+  const detail::BteWall hot{false, p.hot_K}, cold{false, p.cold_K};
 
   TransientSlabBteResult r;
   r.x_m.resize(n);
   for (std::size_t i = 0; i < n; ++i) r.x_m[i] = (static_cast<double>(i) + 0.5) * dx;
   const auto record = [&](double t, double q0, double qL) {
     r.time_s.push_back(t);
+    const auto& T = stepper.T();
     r.T_K.insert(r.T_K.end(), T.begin(), T.end());
     r.hot_flux_W_per_m2.push_back(q0);
     r.cold_flux_W_per_m2.push_back(qL);
@@ -327,58 +423,15 @@ TransientSlabBteResult solve_transient_slab_bte(const TransientSlabBteOptions& o
   record(0.0, 0.0, 0.0);
 
   for (std::size_t step = 1; step <= o.steps; ++step) {
-    double J0 = 0.0, JL = 0.0, residual = 0.0;
-    bool done = false;
-    for (std::size_t k = 1; k <= p.max_iterations && !done; ++k) {
-      // One sweep of every ordinate with diamond differencing; wall-face currents kept.
-      std::fill(T_new.begin(), T_new.end(), 0.0);
-      J0 = JL = 0.0;
-      for (std::size_t a = N / 2; a < N; ++a) {
-        const double mu = quad.nodes[a], w = quad.weights[a];
-        const double rr = mu / dtau, lo = rr - 0.5 * sigma, hi = 1.0 / (rr + 0.5 * sigma);
-        const std::size_t up = a * n, down = (N - 1 - a) * n;  // +μ and −μ rows
-        double in = p.hot_K;
-        J0 += w * mu * in;
-        for (std::size_t i = 0; i < n; ++i) {
-          const double out = (lo * in + T[i] + alpha * phi_old[up + i]) * hi;
-          phi[up + i] = 0.5 * (in + out);
-          T_new[i] += 0.5 * w * phi[up + i];
-          in = out;
-        }
-        JL += w * mu * in;
-        in = p.cold_K;
-        JL -= w * mu * in;
-        for (std::size_t i = n; i-- > 0;) {
-          const double out = (lo * in + T[i] + alpha * phi_old[down + i]) * hi;
-          phi[down + i] = 0.5 * (in + out);
-          T_new[i] += 0.5 * w * phi[down + i];
-          in = out;
-        }
-        J0 -= w * mu * in;
-      }
-      ++r.sweeps;
-
-      // Convergence on the change of T, then the DSA correction.
-      residual = 0.0;
-      for (std::size_t i = 0; i < n; ++i) residual = std::max(residual, std::abs(T_new[i] - T[i]));
-      residual /= scale;
-      if (!std::isfinite(residual)) break;
-      done = residual < p.tolerance;
-      for (std::size_t i = 0; i < n; ++i) f[i] = (T_new[i] - T[i]) * dtau;
-      dsa.solve(f);
-      for (std::size_t i = 0; i < n; ++i) T[i] = T_new[i] + f[i];
-    }
-    if (!done) {
-      r.status = std::isfinite(residual) ? BteStatus::max_iterations : BteStatus::diverged;
+    const auto s = stepper.step(o.time_step_s, {}, hot, cold, p.tolerance, p.max_iterations, scale);
+    r.sweeps += s.sweeps;
+    if (!s.converged) {
+      r.status = std::isfinite(s.residual) ? BteStatus::max_iterations : BteStatus::diverged;
       r.message = std::string(to_string(r.status)) + " in step " + std::to_string(step) +
-                  ", residual " + format_number(residual);
+                  ", residual " + format_number(s.residual);
       return r;
     }
-
-    // Accept the sweep's intensities and temperature (the balance holds for those).
-    phi_old.swap(phi);
-    T = T_new;
-    record(static_cast<double>(step) * o.time_step_s, 0.5 * C * v * J0, 0.5 * C * v * JL);
+    record(static_cast<double>(step) * o.time_step_s, s.q_left_W_per_m2, s.q_right_W_per_m2);
   }
   r.message = "converged: " + std::to_string(o.steps) + " steps, " + std::to_string(r.sweeps) +
               " sweeps";
