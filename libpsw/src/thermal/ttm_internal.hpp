@@ -187,4 +187,7 @@ void integrate_outputs(const TtmCase& c, const Cvode& cv, TtmResult& r,
 /// The 2-D axisymmetric and 3-D Cartesian solver (ttm_nd.cpp).
 TtmResult run_ttm_nd(const TtmCase& c);
 
+/// The slab with the lattice carried by the phonon BTE (ttm_bte.cpp).
+TtmResult run_ttm_bte(const TtmCase& c);
+
 }  // namespace psw::thermal::detail

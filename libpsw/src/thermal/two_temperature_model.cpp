@@ -522,10 +522,19 @@ TtmCase TtmCase::from_config(const Config& root) {
     c.haz_threshold_K = h->get_double("threshold_K", kTemperature_K);
     h->finish();
   }
-  c.lattice_transport = t.get_choice("lattice_transport", "fourier", {"fourier", "knudsen"}) ==
-                                "fourier"
-                            ? LatticeTransport::fourier
-                            : LatticeTransport::knudsen;
+  const std::string transport =
+      t.get_choice("lattice_transport", "fourier", {"fourier", "knudsen", "bte"});
+  c.lattice_transport = transport == "fourier"   ? LatticeTransport::fourier
+                        : transport == "knudsen" ? LatticeTransport::knudsen
+                                                 : LatticeTransport::bte;
+  if (const auto b = t.optional_section("bte")) {
+    c.bte.ordinates = static_cast<std::size_t>(b->get_int("ordinates", 16, Range::closed(2, 1024)));
+    c.bte.time_step_s = b->get_si_any("time_step", {"fs", "ps", "ns"}, Range::open_closed(0, 1e-6), 0.0);
+    c.bte.tolerance_K = b->get_double("tolerance_K", 1e-9, Range::open_closed(0, 1));
+    c.bte.max_iterations =
+        static_cast<std::size_t>(b->get_int("max_iterations", 10000, Range::closed(1, 1e7)));
+    b->finish();
+  }
   if (const auto sv = t.optional_section("solver")) {
     c.solver.rtol = sv->get_double("rtol", 1e-6, Range::open_closed(0, 0.1));
     c.solver.atol_K = sv->get_double("atol_K", 1e-3, Range::open_closed(0, 1e3));
@@ -585,7 +594,25 @@ void TtmCase::validate() const {
     return l.phonon_mean_free_path_m > 0.0;
   });
   require(lattice_transport == LatticeTransport::fourier || any_mfp,
-          "ttm.lattice_transport = knudsen needs phonon_mean_free_path_nm > 0 on some layer");
+          std::string("ttm.lattice_transport = ") +
+              (lattice_transport == LatticeTransport::bte ? "bte" : "knudsen") +
+              " needs phonon_mean_free_path_nm > 0 on some layer");
+  if (lattice_transport == LatticeTransport::bte) {
+    const auto why = [](const std::string& what) {
+      return "ttm.lattice_transport = bte takes " + what;
+    };
+    require(lateral.geometry == Geometry::slab, why("a slab (1-D) only"));
+    require(layers.size() == 1 && layers.front().material.metal, why("one metal layer"));
+    require(layers.front().first_cell_m == 0.0, why("uniform cells (no first_cell_nm)"));
+    require(layers.front().material.lattice_conductivity > 0.0,
+            why("a material with lattice_conductivity_W_per_mK > 0"));
+    require(front.kind == BoundaryKind::adiabatic, why("an adiabatic front"));
+    require(back.kind != BoundaryKind::convective, why("an adiabatic or fixed back"));
+    require(heat_inputs.empty() && initial_Te_K.empty() && initial_Tl_K.empty(),
+            why("no heat inputs or initial profiles"));
+    require(bte.ordinates % 2 == 0, "ttm.bte.ordinates = " + std::to_string(bte.ordinates) +
+                                        " must be even");
+  }
   require(layers.front().material.metal,
           "ttm.layers[0] must be a metal: the laser is absorbed by the electrons of the top layer");
   require_in_range("ttm.initial_temperature_K", initial_temperature_K, Range::open_closed(0, 1e5));
@@ -630,7 +657,7 @@ double EnergyLedger::relative_imbalance() const {
 
 TtmCase with_lattice_transport(const TtmCase& c) {
   TtmCase out = c;
-  if (c.lattice_transport == LatticeTransport::fourier) return out;
+  if (c.lattice_transport != LatticeTransport::knudsen) return out;
 
   // Cross-plane Knudsen correction per layer, L = the layer's thickness.
   for (Layer& l : out.layers) {
@@ -643,6 +670,7 @@ TtmCase with_lattice_transport(const TtmCase& c) {
 TtmResult run_ttm(const TtmCase& input) {
   input.validate();
   const TtmCase c = with_lattice_transport(input);
+  if (c.lattice_transport == LatticeTransport::bte) return detail::run_ttm_bte(c);
   if (c.lateral.geometry != Geometry::slab) return detail::run_ttm_nd(c);
   const Model model(c);
   const std::size_t n = model.n;

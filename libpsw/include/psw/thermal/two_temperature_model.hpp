@@ -158,7 +158,19 @@ struct SolverOptions {
 /// How the lattice equation conducts heat: Fourier's law with the material's bulk kₗ, or with
 /// the Knudsen-corrected kₗ/(1 + 4Λ/(3d)) of each layer (d its thickness, Λ its phonon mean free
 /// path; see phonon_bte.hpp for the correction and its measured error, +3% at worst).
-enum class LatticeTransport { fourier, knudsen };
+enum class LatticeTransport { fourier, knudsen, bte };
+
+/// `lattice_transport: bte`: the lattice's heat is carried by the gray phonon BTE (one metal
+/// layer, uniform cells, adiabatic front; the back adiabatic or fixed), stepped together with
+/// the diffusive electrons, which exchange G(Tₑ − Tₗ) with the phonons as a volumetric source.
+/// Phonon velocity v = 3kₗ/(Cₗ·Λ) from the layer's Λ and the material's kₗ, so the Fourier limit
+/// has the material's conductivity.
+struct BteCoupling {
+  std::size_t ordinates = 16;    ///< even, [2, 1024]
+  double time_step_s = 0.0;      ///< 0: FWHM/10 (and at most the output interval)
+  double tolerance_K = 1e-9;     ///< inner iteration: max |ΔT| per sweep, (0, 1]
+  std::size_t max_iterations = 10000;
+};
 
 struct TtmCase {
   std::vector<Layer> layers;
@@ -178,6 +190,7 @@ struct TtmCase {
   ElectronPhononCoupling coupling_model = ElectronPhononCoupling::constant;
   std::optional<double> haz_threshold_K;  ///< overrides the materials' thresholds
   LatticeTransport lattice_transport = LatticeTransport::fourier;
+  BteCoupling bte;  ///< used with LatticeTransport::bte
   SolverOptions solver;
   std::string case_text;  ///< the `ttm` section as YAML, kept with the results
 
