@@ -110,9 +110,8 @@ Command add_schedule_command(CLI::App& app) {
                         mc.threads);
             std::printf("sintering: %s; buffer %.0f %% of plan\n",
                         scenario.sintering->describe().c_str(), 100.0 * scenario.buffer_fraction);
-            std::printf("cell: %d sintering position(s), stage settle %s s\n",
-                        scenario.cell.sintering_positions,
-                        format_number(scenario.cell.stage_settle_s).c_str());
+            std::printf("cell: %d sintering position(s), stage settle %.4g s\n",
+                        scenario.cell.sintering_positions, scenario.cell.stage_settle_s);
             std::printf("%s", scheduling::format_table(summaries).c_str());
             std::printf(
                 "P50/P90/P99: makespan over completed lots; late%%: lots not done by the deadline "

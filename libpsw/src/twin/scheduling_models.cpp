@@ -12,7 +12,7 @@ namespace psw::twin {
 
 namespace {
 
-// `key` of `c` as a file (relative to c's file) or an inline map; `what` names it in errors.
+// `key` of `c` as a file (relative to c's file) or an inline map.
 Config case_node(const Config& c, std::string_view key) {
   c.accept(key);
   const Config node = c.child(key);
@@ -22,7 +22,7 @@ Config case_node(const Config& c, std::string_view key) {
   }
   std::filesystem::path path = c.get_string(key);
   if (path.is_relative()) path = std::filesystem::path(c.source()).parent_path() / path;
-  return Config::load_file(path);
+  return Config::load_file(path.lexically_normal());
 }
 
 }  // namespace
