@@ -135,6 +135,7 @@ void bind_scheduling(py::module_& m) {
       .def_readwrite("policy", &Scenario::policy)
       .def_readwrite("buffer_fraction", &Scenario::buffer_fraction)
       .def_readwrite("lot_deadline_s", &Scenario::lot_deadline_s)
+      .def_readwrite("plan_quantile", &Scenario::plan_quantile)
       .def_readwrite("drift_per_joint", &Scenario::drift_per_joint)
       .def_readwrite("monte_carlo_lots", &Scenario::monte_carlo_lots)
       .def_readwrite("monte_carlo_threads", &Scenario::monte_carlo_threads)
@@ -158,6 +159,7 @@ void bind_scheduling(py::module_& m) {
       .def_readonly("deadline_s", &LotPlan::deadline_s);
   m.def("plan_lot", &plan_lot, py::arg("lot"), py::arg("cell"), py::arg("predictor"),
         py::arg("buffer_fraction") = 0.10, py::arg("lot_deadline_s") = kNoLimit,
+        py::arg("plan_quantile") = 0.5,
         "Route (NN + 2-opt) and planned duration: deterministic chain + FW median of sum T.");
 
   m.def(

@@ -55,6 +55,7 @@ void write_results(const std::vector<scheduling::PolicySummary>& summaries,
   file.set_attribute("/schedule", "lots", static_cast<double>(mc.lots));
   file.set_attribute("/schedule", "joints_per_lot", static_cast<double>(scenario.lots.joints));
   file.set_attribute("/schedule", "buffer_fraction", scenario.buffer_fraction);
+  file.set_attribute("/schedule", "plan_quantile", scenario.plan_quantile);
   file.set_attribute("/schedule", "sintering_positions",
                      static_cast<double>(scenario.cell.sintering_positions));
   file.set_attribute("/schedule", "stage_settle_s", scenario.cell.stage_settle_s);

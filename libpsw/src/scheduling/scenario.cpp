@@ -184,6 +184,7 @@ Scenario Scenario::from_config(const Config& root, const ScenarioModels& models)
   s.lots = read_lots(c.section("lots"));
   if (auto plan = c.optional_section("plan")) {
     s.buffer_fraction = plan->get_double("buffer_fraction", 0.10, Range::closed(0.0, 10.0));
+    s.plan_quantile = plan->get_double("quantile", 0.5, Range::open(0.0, 1.0));
     if (plan->has("lot_deadline_s")) {
       s.lot_deadline_s = plan->get_si("lot_deadline_s", Range::open_closed(0.0, 1e9));
     }

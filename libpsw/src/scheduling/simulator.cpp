@@ -32,10 +32,11 @@ const char* to_string(EventKind kind) {
 }
 
 LotPlan plan_lot(const Lot& lot, const CellModel& cell, const SinteringPredictor& predictor,
-                 double buffer_fraction, double lot_deadline_s) {
+                 double buffer_fraction, double lot_deadline_s, double plan_quantile) {
   if (lot.joints.empty()) throw std::invalid_argument("cannot plan an empty lot");
   require_in_range("plan.buffer_fraction", buffer_fraction, Range::closed(0.0, 10.0));
   require_in_range("plan.lot_deadline_s", lot_deadline_s, Range::open_closed(0.0, kNoLimit));
+  require_in_range("plan.quantile", plan_quantile, Range::open(0.0, 1.0));
   cell.validate();
   const std::size_t n = lot.joints.size();
 
@@ -72,13 +73,16 @@ LotPlan plan_lot(const Lot& lot, const CellModel& cell, const SinteringPredictor
   }
   const double at_mean_s = cell.sintering_positions == 2 ? handover_s + laser_prev_s : serial_s;
 
-  // Plan = makespan at the mean times, moved from E[ΣT] to the Fenton–Wilkinson median of ΣT.
+  // Plan = makespan at the mean times, moved from E[ΣT] to the Fenton–Wilkinson median of ΣT
+  // (or its plan quantile).
   plan.sintering_sum = fenton_wilkinson(mean_sum, variance_sum);
+  const double sum_at_plan = plan_quantile == 0.5 ? plan.sintering_sum.median()
+                                                  : plan.sintering_sum.quantile(plan_quantile);
   if (cell.sintering_positions == 2) {
-    plan.planned_s = at_mean_s - (mean_sum - plan.sintering_sum.median());
-    plan.deterministic_s = plan.planned_s - plan.sintering_sum.median();
+    plan.planned_s = at_mean_s - (mean_sum - sum_at_plan);
+    plan.deterministic_s = plan.planned_s - sum_at_plan;
   } else {
-    plan.planned_s = plan.deterministic_s + plan.sintering_sum.median();
+    plan.planned_s = plan.deterministic_s + sum_at_plan;
   }
   plan.buffer_s = buffer_fraction * plan.planned_s;
   plan.deadline_s = std::min(plan.planned_s + plan.buffer_s, lot_deadline_s);

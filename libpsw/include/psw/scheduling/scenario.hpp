@@ -14,7 +14,7 @@
 //            # or {model: sintering, case: ../sintering/cases/ag_laser_ramp.yaml}
 //     lots: {joints: 100, field_mm: [20, 20], volume_um3: [10, 30],
 //            high_priority_fraction: 0.1}        # or `sites:` listing fixed joints
-//     plan: {buffer_fraction: 0.10}            # optional lot_deadline_s: a due time
+//     plan: {buffer_fraction: 0.10, quantile: 0.5}   # optional lot_deadline_s: a due time
 //     predictor: {prior_weight: 20, forgetting: 0}
 //     policies: {fifo_abort: {timeout_s: 240}, park_resume: {park_quantile: 0.9}, ...}
 //     monte_carlo: {lots: 2000, threads: 2}
@@ -75,6 +75,7 @@ struct Scenario {
   LotSpec lots;
   double buffer_fraction = 0.10;     ///< [0, 10]
   double lot_deadline_s = kNoLimit;  ///< the lot's own due time, (0, ∞]; ∞: none
+  double plan_quantile = 0.5;        ///< (0, 1): the plan is this quantile of the lot (P50)
   double prior_weight = 20.0;
   double forgetting = 0.0;
   PolicyParameters policy;

@@ -53,7 +53,7 @@ struct LotPlan {
   /// part of the plan not spent sintering.
   double deterministic_s = 0.0;
   LogNormal sintering_sum;             ///< Fenton–Wilkinson lognormal of Σ Tⱼ
-  double planned_s = 0.0;              ///< deterministic_s + median(ΣT)
+  double planned_s = 0.0;              ///< deterministic_s + median(ΣT) (or its plan quantile)
   int sintering_positions = 1;         ///< the cell's, when the plan was made
   double buffer_s = 0.0;               ///< buffer_fraction · planned_s
   double deadline_s = 0.0;             ///< min(planned_s + buffer_s, the lot's due time)
@@ -61,10 +61,13 @@ struct LotPlan {
 
 /// Plans a lot with the predictor's current predictions. `lot_deadline_s`, when finite, is the
 /// lot's own due time (from its start): the deadline is then the earlier of it and plan + buffer.
-/// @throws std::invalid_argument when the lot is empty, buffer_fraction is outside [0, 10] or
-///         lot_deadline_s is not positive.
+/// `plan_quantile` q moves the plan from the median to the q-quantile of the Fenton–Wilkinson
+/// ΣT: plan = M(E[T]) − (E[ΣT] − t_q(ΣT)) (0.5: the P50 plan described above).
+/// @throws std::invalid_argument when the lot is empty, buffer_fraction is outside [0, 10],
+///         lot_deadline_s is not positive or plan_quantile is outside (0, 1).
 LotPlan plan_lot(const Lot& lot, const CellModel& cell, const SinteringPredictor& predictor,
-                 double buffer_fraction, double lot_deadline_s = kNoLimit);
+                 double buffer_fraction, double lot_deadline_s = kNoLimit,
+                 double plan_quantile = 0.5);
 
 enum class JointState : std::uint8_t { pending, active, parked, done };
 
