@@ -41,9 +41,9 @@ psw::sintering::StatisticsSummary sinter_statistics() {
 }  // namespace
 
 TEST_CASE("sintering-module times reproduce the module's own median and P99", "[scheduling]") {
-  const Scenario s = Scenario::from_config(
-      scenario_text("{}", "{model: sintering, case: " + kSinterCase + "}"),
-      psw::twin::scheduling_models());
+  const Scenario s =
+      Scenario::from_config(scenario_text("{}", "{model: sintering, case: " + kSinterCase + "}"),
+                            psw::twin::scheduling_models());
   const psw::sintering::StatisticsSummary st = sinter_statistics();
   const double v_med = st.volume.median_m3;
 
@@ -85,20 +85,18 @@ TEST_CASE("the stage settle time is the stage model's own step-response figure",
   REQUIRE(own.step);
   const auto models = psw::twin::scheduling_models();
   SECTION("on target (default): when ONT? first reads true") {
-    const Scenario s =
-        Scenario::from_config(scenario_text("{stage: {case: " + kStepCase + "}}",
-                                            "{median_s: 60, p99_s: 240}"),
-                              models);
+    const Scenario s = Scenario::from_config(
+        scenario_text("{stage: {case: " + kStepCase + "}}", "{median_s: 60, p99_s: 240}"), models);
     CHECK(s.cell.stage_settle_s == own.step->on_target_time_s);
     // A piezo step settles in milliseconds (3.45 ms on the fast stage), after its rise time.
     CHECK(s.cell.stage_settle_s > own.step->metrics.rise_time_s);
     CHECK(s.cell.stage_settle_s < 0.02);
   }
   SECTION("window: the settling time inside the servo window") {
-    const Scenario s = Scenario::from_config(
-        scenario_text("{stage: {case: " + kStepCase + ", settle: window}}",
-                      "{median_s: 60, p99_s: 240}"),
-        models);
+    const Scenario s =
+        Scenario::from_config(scenario_text("{stage: {case: " + kStepCase + ", settle: window}}",
+                                            "{median_s: 60, p99_s: 240}"),
+                              models);
     CHECK(s.cell.stage_settle_s == own.step->metrics.settling_time_s);
   }
 }
@@ -110,19 +108,17 @@ TEST_CASE("bad plug-in settings are refused, naming the key", "[scheduling]") {
       Scenario::from_config(scenario_text("{}", "{model: neck, case: x.yaml}"), models),
       Contains("scenario.sintering.model = 'neck' is not a known model; accepted: lognormal, "
                "sintering"));
-  REQUIRE_THROWS_WITH(
-      Scenario::from_config(scenario_text("{}", "{model: sintering}"), models),
-      Contains("scenario.sintering.case is missing"));
-  REQUIRE_THROWS_WITH(
-      Scenario::from_config(scenario_text("{}", "{model: sintering, case: " + kSinterCase +
-                                                    ", median_s: 60}"),
-                            models),
-      Contains("median_s"));
+  REQUIRE_THROWS_WITH(Scenario::from_config(scenario_text("{}", "{model: sintering}"), models),
+                      Contains("scenario.sintering.case is missing"));
   REQUIRE_THROWS_WITH(
       Scenario::from_config(
-          scenario_text("{}", "{model: sintering, case: " + kData +
-                                  "/sintering/cases/ag_furnace_table.yaml}"),
+          scenario_text("{}", "{model: sintering, case: " + kSinterCase + ", median_s: 60}"),
           models),
+      Contains("median_s"));
+  REQUIRE_THROWS_WITH(
+      Scenario::from_config(scenario_text("{}", "{model: sintering, case: " + kData +
+                                                    "/sintering/cases/ag_furnace_table.yaml}"),
+                            models),
       Contains("has no sinter.statistics section"));
   REQUIRE_THROWS_WITH(
       Scenario::from_config(
@@ -135,9 +131,8 @@ TEST_CASE("bad plug-in settings are refused, naming the key", "[scheduling]") {
           models),
       Contains("give either scenario.cell.stage_settle_s or scenario.cell.stage, not both"));
   REQUIRE_THROWS_WITH(
-      Scenario::from_config(scenario_text("{stage: {case: " + kStepCase + ", settle: soon}}",
-                                          lognormal),
-                            models),
+      Scenario::from_config(
+          scenario_text("{stage: {case: " + kStepCase + ", settle: soon}}", lognormal), models),
       Contains("scenario.cell.stage.settle"));
   // Without the plug-ins (the scheduling module alone) the keys are refused, not ignored.
   REQUIRE_THROWS_WITH(

@@ -217,8 +217,7 @@ TEST_CASE("the plan quantile moves the plan along the Fenton–Wilkinson sum, in
     const LotPlan p50 = plan_lot(lot, cell, predictor, 0.1);
     const LotPlan p90 = plan_lot(lot, cell, predictor, 0.1, kNoLimit, 0.9);
     const LogNormal& fw = p50.sintering_sum;
-    CHECK(p90.planned_s - p50.planned_s ==
-          Approx(fw.quantile(0.9) - fw.median()).epsilon(1e-12));
+    CHECK(p90.planned_s - p50.planned_s == Approx(fw.quantile(0.9) - fw.median()).epsilon(1e-12));
     CHECK(p90.deadline_s == Approx(1.1 * p90.planned_s).epsilon(1e-14));
   }
   REQUIRE_THROWS_WITH(plan_lot(lot, round_cell(), predictor, 0.1, kNoLimit, 1.0),

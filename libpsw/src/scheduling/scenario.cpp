@@ -77,8 +77,8 @@ void read_sintering(const Config& c, Scenario& s, const ScenarioModels& models) 
     if (it == models.sintering.end()) {
       std::string accepted = "lognormal";
       for (const auto& entry : models.sintering) accepted += ", " + entry.first;
-      throw c.error(c.child_path("model") + " = '" + model + "' is not a known model; accepted: " +
-                    accepted);
+      throw c.error(c.child_path("model") + " = '" + model +
+                    "' is not a known model; accepted: " + accepted);
     }
     s.sintering = it->second(c);
     c.finish();

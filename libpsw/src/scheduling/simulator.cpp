@@ -511,13 +511,13 @@ class Simulation {
       // The next event: the head's move/deposit ends, the laser's step ends, or a check.
       bool completes = false;
       const double t_laser = laser_event_at(completes);
-      const double t_head =
-          view_.head_joint_ >= 0 && view_.head_ready_at_ > view_.now_ ? view_.head_ready_at_
-                                                                      : kNoLimit;
+      const double t_head = view_.head_joint_ >= 0 && view_.head_ready_at_ > view_.now_
+                                ? view_.head_ready_at_
+                                : kNoLimit;
       const double t = std::max(view_.now_, std::min({t_laser, t_head, view_.check_at_}));
       if (t == kNoLimit) {
-        fail("left the head idle with " +
-             std::to_string(lot_.joints.size() - result_.joints_done) + " joint(s) not done");
+        fail("left the head idle with " + std::to_string(lot_.joints.size() - result_.joints_done) +
+             " joint(s) not done");
       }
 
       // Advance: the laser works (re-heat or sintering at the current rate) until t.

@@ -89,8 +89,8 @@ double stage_settle_from_config(const Config& c) {
     throw c.error(c.child_path("case") + " (" + root.source() + ") is a '" + result.analysis +
                   "' case; the settle time needs a 'step' case");
   }
-  const double t = figure == "on_target" ? result.step->on_target_time_s
-                                         : result.step->metrics.settling_time_s;
+  const double t =
+      figure == "on_target" ? result.step->on_target_time_s : result.step->metrics.settling_time_s;
   if (!std::isfinite(t)) {
     throw c.error(c.child_path("case") + " (" + root.source() + "): the step never " +
                   (figure == "on_target" ? "reads on target" : "settles inside the window") +

@@ -52,11 +52,11 @@ struct LotPlan {
   /// One position: Σ moves + deposits + verifies on the route. Two: planned_s − median(ΣT), the
   /// part of the plan not spent sintering.
   double deterministic_s = 0.0;
-  LogNormal sintering_sum;             ///< Fenton–Wilkinson lognormal of Σ Tⱼ
-  double planned_s = 0.0;              ///< deterministic_s + median(ΣT) (or its plan quantile)
-  int sintering_positions = 1;         ///< the cell's, when the plan was made
-  double buffer_s = 0.0;               ///< buffer_fraction · planned_s
-  double deadline_s = 0.0;             ///< min(planned_s + buffer_s, the lot's due time)
+  LogNormal sintering_sum;      ///< Fenton–Wilkinson lognormal of Σ Tⱼ
+  double planned_s = 0.0;       ///< deterministic_s + median(ΣT) (or its plan quantile)
+  int sintering_positions = 1;  ///< the cell's, when the plan was made
+  double buffer_s = 0.0;        ///< buffer_fraction · planned_s
+  double deadline_s = 0.0;      ///< min(planned_s + buffer_s, the lot's due time)
 };
 
 /// Plans a lot with the predictor's current predictions. `lot_deadline_s`, when finite, is the
@@ -147,10 +147,10 @@ class LotView {
   double pending_fixed_s_ = 0.0, pending_prior_mean_ = 0.0;
   std::size_t pending_ = 0, parked_ = 0;
   int active_ = -1;
-  int head_joint_ = -1;            // two positions: the joint at the head
-  bool head_resumed_ = false;      // … and whether it is a parked one coming back
-  double head_ready_at_ = 0.0;     // … and when its move (and deposit) ends
-  double laser_fixed_end_ = 0.0;   // two positions: end of the laser position's re-heat/verify
+  int head_joint_ = -1;           // two positions: the joint at the head
+  bool head_resumed_ = false;     // … and whether it is a parked one coming back
+  double head_ready_at_ = 0.0;    // … and when its move (and deposit) ends
+  double laser_fixed_end_ = 0.0;  // two positions: end of the laser position's re-heat/verify
   double now_ = 0.0;
   bool boost_ = false;
   double check_at_ = kNoLimit;
