@@ -134,6 +134,9 @@ TEST_CASE("bad plug-in settings are refused, naming the key", "[scheduling]") {
       Scenario::from_config(
           scenario_text("{stage: {case: " + kStepCase + ", settle: soon}}", lognormal), models),
       Contains("scenario.cell.stage.settle"));
+  REQUIRE_THROWS_WITH(
+      Scenario::from_config(scenario_text("{stage: {case: no_such_case.yaml}}", lognormal), models),
+      Contains("scenario.cell.stage.case: cannot read") && Contains("no_such_case.yaml"));
   // Without the plug-ins (the scheduling module alone) the keys are refused, not ignored.
   REQUIRE_THROWS_WITH(
       Scenario::from_config(scenario_text("{stage: {case: " + kStepCase + "}}", lognormal)),

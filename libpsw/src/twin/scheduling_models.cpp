@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 #include <utility>
@@ -22,7 +23,18 @@ Config case_node(const Config& c, std::string_view key) {
   }
   std::filesystem::path path = c.get_string(key);
   if (path.is_relative()) path = std::filesystem::path(c.source()).parent_path() / path;
-  return Config::load_file(path.lexically_normal());
+  try {
+    return Config::load_file(path.lexically_normal());
+  } catch (const std::invalid_argument& e) {
+    throw node.error(c.child_path(key) + ": " + e.what());
+  }
+}
+
+// Four significant digits, for describe().
+std::string short_number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", value);
+  return text;
 }
 
 }  // namespace
@@ -45,12 +57,12 @@ scheduling::LogNormal VolumeScatterSinteringTime::predicted(double volume_m3) co
 std::string VolumeScatterSinteringTime::describe() const {
   const auto& law = distribution_.law();
   const auto& volume = distribution_.volume();
-  return "sintering module (" + source_ + "): t = " + format_number(law.reference_time_s) +
-         " s x (V/" + format_number(law.reference_volume_m3 * 1e18) + " um^3)^" +
-         format_number(law.volume_exponent) + ", volume scatter sigma_ln " +
-         format_number(volume.sigma_ln) + "; at " + format_number(volume.median_m3 * 1e18) +
-         " um^3 median " + format_number(distribution_.median_s()) + " s, P99 " +
-         format_number(distribution_.quantile_s(0.99)) + " s";
+  return "sintering module (" + source_ + "): t = " + short_number(law.reference_time_s) +
+         " s x (V/" + short_number(law.reference_volume_m3 * 1e18) + " um^3)^" +
+         short_number(law.volume_exponent) + ", volume scatter sigma_ln " +
+         short_number(volume.sigma_ln) + "; at " + short_number(volume.median_m3 * 1e18) +
+         " um^3 median " + short_number(distribution_.median_s()) + " s, P99 " +
+         short_number(distribution_.quantile_s(0.99)) + " s";
 }
 
 std::shared_ptr<const scheduling::SinteringTimeModel> sintering_time_from_config(const Config& c) {
