@@ -399,8 +399,10 @@ class Simulation {
     const Joint& joint = lot_.joints[static_cast<std::size_t>(j)];
     limit_[static_cast<std::size_t>(j)] = limit;
     double busy = move_to(joint);
-    if (was == JointState::pending) busy += cell_.deposition_s(joint.volume_m3);
-    if (was == JointState::pending) result_.head_busy_s += cell_.deposition_s(joint.volume_m3);
+    if (was == JointState::pending) {
+      busy += cell_.deposition_s(joint.volume_m3);
+      result_.head_busy_s += cell_.deposition_s(joint.volume_m3);
+    }
     view_.head_joint_ = j;
     view_.head_resumed_ = was == JointState::parked;
     view_.head_ready_at_ = view_.now_ + busy;
@@ -461,7 +463,8 @@ class Simulation {
       return true;
     }
 
-    // The limit: ask the policy.
+    // The limit (the work done is the limit, not a rounding short of it): ask the policy.
+    view_.done_[u] = std::max(view_.done_[u], std::min(limit_[u], work_[u]));
     const LimitAction action = policy_.on_limit(view_, j);
     if (action.kind == LimitAction::Kind::abort) {
       abort_lot(j);
