@@ -1,11 +1,14 @@
 // Scheduling, side by side: joints simulated per second by each policy against a bare loop that
 // adds up the same fifo_wait makespan in closed form (the floor for one pass over the joints),
-// route planning per lot, and Monte Carlo lots per second on 1 and 2 threads.
+// each with one and with two sintering positions (second argument), route planning per lot,
+// and Monte Carlo lots per second on 1 and 2 threads.
 //
 //   build/release/bin/scheduling_bench --benchmark_counters_tabular=true
 //
 // Goal (issue #9): about a million joints per second on one core.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -23,14 +26,22 @@ constexpr std::size_t kLots = 32;
 
 struct Prepared {
   Scenario scenario = default_scenario();
+  CellModel two_positions;
   std::vector<Lot> lots;
-  std::vector<LotPlan> plans;
+  std::vector<LotPlan> plans, plans_two;
   Prepared() {
+    two_positions = scenario.cell;
+    two_positions.sintering_positions = 2;
     const SinteringPredictor predictor = scenario.make_predictor();
     for (std::size_t i = 0; i < kLots; ++i) {
       lots.push_back(scenario.make_lot(i));
       plans.push_back(plan_lot(lots.back(), scenario.cell, predictor, scenario.buffer_fraction));
+      plans_two.push_back(
+          plan_lot(lots.back(), two_positions, predictor, scenario.buffer_fraction));
     }
+  }
+  const CellModel& cell(std::int64_t positions) const {
+    return positions == 2 ? two_positions : scenario.cell;
   }
 };
 
@@ -44,21 +55,27 @@ void set_joint_rate(benchmark::State& state, std::size_t joints_per_iteration) {
       static_cast<double>(joints_per_iteration * state.iterations()), benchmark::Counter::kIsRate);
 }
 
-// Baseline: the fifo_wait makespan as a closed-form sum over the joints, no events, no policy.
+// Baseline: the fifo_wait makespan in closed form over the joints, no events, no policy: the
+// serial sum (one position) or the flow-shop recurrence D_i = max(D_{i−1} + h_i, C_{i−1}).
 void BM_ClosedFormSum(benchmark::State& state) {
   const Prepared& p = prepared();
-  const CellModel& cell = p.scenario.cell;
+  const CellModel& cell = p.cell(state.range(0));
+  const bool two = cell.sintering_positions == 2;
+  state.SetLabel(two ? "2 positions" : "1 position");
   std::size_t joints = 0;
   for (const Lot& lot : p.lots) joints += lot.joints.size();
   for (auto _ : state) {
     double total = 0.0;
     for (const Lot& lot : p.lots) {
-      double x = 0.0, y = 0.0;
+      double x = 0.0, y = 0.0, D = 0.0, C = 0.0;
       for (const Joint& j : lot.joints) {
-        total += cell.move_s(x, y, j.x_m, j.y_m) + cell.deposition_s(j.volume_m3) +
-                 j.sinter_work_s + cell.verify_s;
+        const double h = cell.move_s(x, y, j.x_m, j.y_m) + cell.deposition_s(j.volume_m3);
+        const double l = j.sinter_work_s + cell.verify_s;
+        D = two ? std::max(D + h, C) : C + h;
+        C = D + l;
         x = j.x_m, y = j.y_m;
       }
+      total += C;
     }
     benchmark::DoNotOptimize(total);
   }
@@ -68,7 +85,9 @@ void BM_ClosedFormSum(benchmark::State& state) {
 void BM_SimulateLot(benchmark::State& state) {
   const Prepared& p = prepared();
   const std::string& name = policy_names().at(static_cast<std::size_t>(state.range(0)));
-  state.SetLabel(name);
+  const CellModel& cell = p.cell(state.range(1));
+  const auto& plans = cell.sintering_positions == 2 ? p.plans_two : p.plans;
+  state.SetLabel(name + (cell.sintering_positions == 2 ? ", 2 positions" : ", 1 position"));
   auto policy = make_policy(name, p.scenario.policy);
   const SinteringPredictor predictor = p.scenario.make_predictor();
   std::size_t joints = 0;
@@ -76,7 +95,7 @@ void BM_SimulateLot(benchmark::State& state) {
   for (auto _ : state) {
     double total = 0.0;
     for (std::size_t i = 0; i < kLots; ++i) {
-      total += simulate_lot(p.lots[i], p.plans[i], p.scenario.cell, predictor, *policy).makespan_s;
+      total += simulate_lot(p.lots[i], plans[i], cell, predictor, *policy).makespan_s;
     }
     benchmark::DoNotOptimize(total);
   }
@@ -118,8 +137,8 @@ void BM_MonteCarlo(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_ClosedFormSum);
-BENCHMARK(BM_SimulateLot)->DenseRange(0, 4);
+BENCHMARK(BM_ClosedFormSum)->Arg(1)->Arg(2);
+BENCHMARK(BM_SimulateLot)->ArgsProduct({{0, 1, 2, 3, 4}, {1, 2}});
 BENCHMARK(BM_MakeAndPlanLot);
 BENCHMARK(BM_MonteCarlo)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 

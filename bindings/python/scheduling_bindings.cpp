@@ -11,6 +11,7 @@
 #include <psw/scheduling/route.hpp>
 #include <psw/scheduling/scenario.hpp>
 #include <psw/scheduling/simulator.hpp>
+#include <psw/twin/scheduling_models.hpp>
 
 #include "bindings.hpp"
 
@@ -77,6 +78,10 @@ void bind_scheduling(py::module_& m) {
       .def_readwrite("verify_s", &CellModel::verify_s)
       .def_readwrite("reheat_s", &CellModel::reheat_s)
       .def_readwrite("boost_speedup", &CellModel::boost_speedup)
+      .def_readwrite("sintering_positions", &CellModel::sintering_positions,
+                     "1: one joint at a time; 2: the laser sinters one joint while the head "
+                     "deposits the next (docs/scheduling.md)")
+      .def("validate", &CellModel::validate)
       .def("move_s", &CellModel::move_s, py::arg("x0"), py::arg("y0"), py::arg("x1"), py::arg("y1"))
       .def("deposition_s", &CellModel::deposition_s, py::arg("volume_m3"));
 
@@ -117,13 +122,20 @@ void bind_scheduling(py::module_& m) {
       .def_readwrite("check_lead_s", &PolicyParameters::check_lead_s);
 
   py::class_<Scenario>(m, "Scenario", "A scheduling scenario (see data/scheduling/default.yaml).")
-      .def_static("from_config", &Scenario::from_config, py::arg("config"))
+      .def_static(
+          "from_config",
+          [](const Config& config) {
+            // With the sintering- and stage-model plug-ins, as `psw schedule` reads it.
+            return Scenario::from_config(config, twin::scheduling_models());
+          },
+          py::arg("config"))
       .def_readonly("name", &Scenario::name)
       .def_readonly("seed", &Scenario::seed)
       .def_readwrite("cell", &Scenario::cell)
       .def_readwrite("policy", &Scenario::policy)
       .def_readwrite("buffer_fraction", &Scenario::buffer_fraction)
       .def_readwrite("lot_deadline_s", &Scenario::lot_deadline_s)
+      .def_readwrite("plan_quantile", &Scenario::plan_quantile)
       .def_readwrite("drift_per_joint", &Scenario::drift_per_joint)
       .def_readwrite("monte_carlo_lots", &Scenario::monte_carlo_lots)
       .def_readwrite("monte_carlo_threads", &Scenario::monte_carlo_threads)
@@ -142,10 +154,12 @@ void bind_scheduling(py::module_& m) {
       .def_readonly("deterministic_s", &LotPlan::deterministic_s)
       .def_readonly("sintering_sum", &LotPlan::sintering_sum)
       .def_readonly("planned_s", &LotPlan::planned_s)
+      .def_readonly("sintering_positions", &LotPlan::sintering_positions)
       .def_readonly("buffer_s", &LotPlan::buffer_s)
       .def_readonly("deadline_s", &LotPlan::deadline_s);
   m.def("plan_lot", &plan_lot, py::arg("lot"), py::arg("cell"), py::arg("predictor"),
         py::arg("buffer_fraction") = 0.10, py::arg("lot_deadline_s") = kNoLimit,
+        py::arg("plan_quantile") = 0.5,
         "Route (NN + 2-opt) and planned duration: deterministic chain + FW median of sum T.");
 
   m.def(
@@ -191,6 +205,7 @@ void bind_scheduling(py::module_& m) {
       .def("state", &LotView::state, py::arg("joint"))
       .def("work_done_s", &LotView::work_done_s, py::arg("joint"))
       .def("active", &LotView::active)
+      .def("at_head", &LotView::at_head)
       .def("pending_count", &LotView::pending_count)
       .def("parked_count", &LotView::parked_count)
       .def("boost", &LotView::boost)
@@ -237,6 +252,7 @@ begin_lot(view), on_limit(view, joint) and on_check(view).)doc")
       .def_readonly("within_deadline", &LotResult::within_deadline)
       .def_readonly("joints_done", &LotResult::joints_done)
       .def_readonly("laser_busy_s", &LotResult::laser_busy_s)
+      .def_readonly("head_busy_s", &LotResult::head_busy_s)
       .def_readonly("stage_moving_s", &LotResult::stage_moving_s)
       .def_readonly("travel_m", &LotResult::travel_m)
       .def_readonly("parks", &LotResult::parks)

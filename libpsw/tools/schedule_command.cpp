@@ -9,6 +9,7 @@
 #include <psw/io/results_file.hpp>
 #include <psw/scheduling/monte_carlo.hpp>
 #include <psw/scheduling/scenario.hpp>
+#include <psw/twin/scheduling_models.hpp>
 
 #include "commands.hpp"
 
@@ -54,6 +55,10 @@ void write_results(const std::vector<scheduling::PolicySummary>& summaries,
   file.set_attribute("/schedule", "lots", static_cast<double>(mc.lots));
   file.set_attribute("/schedule", "joints_per_lot", static_cast<double>(scenario.lots.joints));
   file.set_attribute("/schedule", "buffer_fraction", scenario.buffer_fraction);
+  file.set_attribute("/schedule", "plan_quantile", scenario.plan_quantile);
+  file.set_attribute("/schedule", "sintering_positions",
+                     static_cast<double>(scenario.cell.sintering_positions));
+  file.set_attribute("/schedule", "stage_settle_s", scenario.cell.stage_settle_s);
   file.commit();
 }
 
@@ -83,7 +88,9 @@ Command add_schedule_command(CLI::App& app) {
                                     ? Config::parse(scheduling::default_scenario_yaml(),
                                                     "<built-in default scenario>")
                                     : Config::load_file(opt->scenario);
-            const scheduling::Scenario scenario = scheduling::Scenario::from_config(root);
+            // The sintering- and stage-model plug-ins come from the twin (DESIGN.md §2).
+            const scheduling::Scenario scenario =
+                scheduling::Scenario::from_config(root, twin::scheduling_models());
             // Command-line overrides: 0 (not given) keeps the scenario's value.
             require_in_range("--lots", static_cast<double>(opt->lots), Range::closed(0, 1e7));
             require_in_range("--threads", opt->threads, Range::closed(0, 256));
@@ -104,6 +111,8 @@ Command add_schedule_command(CLI::App& app) {
                         mc.threads);
             std::printf("sintering: %s; buffer %.0f %% of plan\n",
                         scenario.sintering->describe().c_str(), 100.0 * scenario.buffer_fraction);
+            std::printf("cell: %d sintering position(s), stage settle %.4g s\n",
+                        scenario.cell.sintering_positions, scenario.cell.stage_settle_s);
             std::printf("%s", scheduling::format_table(summaries).c_str());
             std::printf(
                 "P50/P90/P99: makespan over completed lots; late%%: lots not done by the deadline "

@@ -121,3 +121,62 @@ def test_psw_schedule_refuses_a_p99_below_the_median(psw_program, tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "scenario.sintering.p99_s = 30 must exceed scenario.sintering.median_s = 60" in lines[0]
+
+
+def test_two_positions_from_python_overlap_the_head_and_the_laser():
+    # With two sintering positions the head deposits while the laser sinters: a Python copy of
+    # fifo_wait still matches the built-in bit for bit (it returns finish while joints are in
+    # the cell, and the head waits), and every lot is shorter than with one position, by at
+    # most the head's own busy time (M₂ ≥ M₁ − Σh: the laser's work is still serial).
+    s = sch.load_scenario()
+    s.cell.sintering_positions = 2
+    builtin, python = sch.schedule(s, policies=["fifo_wait", PythonFifo()], lots=10)
+    assert list(python.makespans_s) == list(builtin.makespans_s)
+    one = sch.load_scenario()
+    (serial,) = sch.schedule(one, policies=["fifo_wait"], lots=10)
+    predictor = s.make_predictor()
+    for index, (m2, m1) in enumerate(zip(builtin.makespans_s, serial.makespans_s)):
+        lot = s.make_lot(index)
+        plan = sch.plan_lot(lot, s.cell, predictor, s.buffer_fraction)
+        r = sch.simulate_lot(lot, plan, s.cell, predictor, sch.make_policy("fifo_wait"))
+        assert r.makespan_s == m2
+        assert m1 - r.head_busy_s <= m2 < m1
+
+
+def test_sintering_positions_must_be_1_or_2():
+    s = sch.load_scenario()
+    s.cell.sintering_positions = 3
+    with pytest.raises(ValueError, match=r"cell\.sintering_positions = 3 is outside \[1, 2\]"):
+        sch.plan_lot(s.make_lot(0), s.cell, s.make_predictor())
+
+
+def test_the_physics_models_scenario_takes_the_modules_figures(data_dir):
+    # Sintering times from the sintering module's statistics of the same case (median 60 s and
+    # P99 240 s at its median deposit), the settle time from the stage model's own step.
+    s = sch.load_scenario(data_dir / "scheduling" / "physics_models.yaml")
+    sinter = psw.sintering.sinter(data_dir / "sintering" / "cases" / "ag_laser_ramp.yaml")
+    st = sinter.statistics
+    d = s.predicted(st.volume.median_m3)
+    assert d.median() == pytest.approx(st.median_s, rel=1e-12)
+    assert d.quantile(0.99) == pytest.approx(st.p99_s, rel=1e-12)
+    step = psw.stage.run(data_dir / "stages" / "cases" / "step_fast.yaml")
+    assert s.cell.stage_settle_s == step.step.on_target_time_s
+    assert "sintering module" in s.describe_sintering()
+
+
+def test_psw_schedule_runs_on_the_physics_models(psw_program, data_dir):
+    scenario = data_dir / "scheduling" / "physics_models.yaml"
+    result = subprocess.run([str(psw_program), "schedule", str(scenario), "--lots", "20"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "sintering: sintering module" in result.stdout
+    assert "cell: 1 sintering position(s), stage settle 0.00345 s" in result.stdout
+    for name in sch.policy_names():
+        assert f"\n{name} " in result.stdout
+
+
+def test_a_plug_in_key_error_names_the_key(data_dir):
+    bad = {"scenario": {"sintering": {"model": "sintering"},
+                        "lots": {"joints": 3, "field_mm": [1, 1], "volume_um3": [1, 2]}}}
+    with pytest.raises(ValueError, match=r"scenario\.sintering\.case is missing"):
+        sch.load_scenario(bad)

@@ -204,3 +204,22 @@ TEST_CASE("impossible decisions are reported with the policy's name", "[scheduli
                       Contains("policy 'quits_early' finished with 3 joint(s) not done"));
   REQUIRE_THROWS_WITH(plan_lot(Lot{}, cell, predictor, 0.1), Contains("empty lot"));
 }
+
+TEST_CASE("the plan quantile moves the plan along the Fenton–Wilkinson sum, in both cells",
+          "[scheduling]") {
+  // plan(q) − plan(0.5) = t_q(ΣT) − median(ΣT) for the FW lognormal of the lot's ΣT: the
+  // deterministic part (one position) or the recurrence at the mean times (two) is unchanged.
+  const Lot lot = three_joints();
+  const SinteringPredictor predictor = lognormal_predictor();
+  for (int positions : {1, 2}) {
+    CellModel cell = round_cell();
+    cell.sintering_positions = positions;
+    const LotPlan p50 = plan_lot(lot, cell, predictor, 0.1);
+    const LotPlan p90 = plan_lot(lot, cell, predictor, 0.1, kNoLimit, 0.9);
+    const LogNormal& fw = p50.sintering_sum;
+    CHECK(p90.planned_s - p50.planned_s == Approx(fw.quantile(0.9) - fw.median()).epsilon(1e-12));
+    CHECK(p90.deadline_s == Approx(1.1 * p90.planned_s).epsilon(1e-14));
+  }
+  REQUIRE_THROWS_WITH(plan_lot(lot, round_cell(), predictor, 0.1, kNoLimit, 1.0),
+                      Contains("plan.quantile = 1 is outside (0, 1)"));
+}

@@ -53,7 +53,14 @@ __all__ = ["CellModel", "Decision", "Event", "EventKind", "Joint", "JointState",
 
 
 def load_scenario(source=None):
-    """A :class:`Scenario` from a path, a dict, a Config, or the built-in default when None."""
+    """A :class:`Scenario` from a path, a dict, a Config, or the built-in default when None.
+
+    Read as ``psw schedule`` reads it, with the physics plug-ins: ``sintering: {model:
+    sintering, case: …}`` takes sintering times from the sintering module and ``cell: {stage:
+    {case: …}}`` the settle time from the stage model (paths relative to the scenario file).
+    ``cell.sintering_positions: 2`` lets the laser sinter one joint while the head deposits the
+    next (docs/scheduling.md).
+    """
     if source is None:
         return Scenario.from_config(Config.parse(default_scenario_yaml(),
                                                  "<built-in default scenario>"))

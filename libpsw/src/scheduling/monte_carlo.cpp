@@ -44,8 +44,8 @@ void run_lots(const Scenario& scenario, const std::vector<PolicyFactory>& factor
   for (std::size_t lot_index = first; lot_index < lots; lot_index += stride) {
     // One lot, one plan, every policy on it.
     const Lot lot = scenario.make_lot(lot_index);
-    const LotPlan plan =
-        plan_lot(lot, scenario.cell, predictor, scenario.buffer_fraction, scenario.lot_deadline_s);
+    const LotPlan plan = plan_lot(lot, scenario.cell, predictor, scenario.buffer_fraction,
+                                  scenario.lot_deadline_s, scenario.plan_quantile);
     for (std::size_t p = 0; p < policies.size(); ++p) {
       const LotResult r = simulate_lot(lot, plan, scenario.cell, predictor, *policies[p], options);
       LotRecord& rec = records[p][lot_index];

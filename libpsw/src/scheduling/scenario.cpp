@@ -19,6 +19,7 @@ void CellModel::validate() const {
   require_in_range("cell.verify_s", verify_s, Range::closed(0, 3600));
   require_in_range("cell.reheat_s", reheat_s, Range::closed(0, 3600));
   require_in_range("cell.boost_speedup", boost_speedup, Range::closed(1, 10));
+  require_in_range("cell.sintering_positions", sintering_positions, Range::closed(1, 2));
 }
 
 namespace {
@@ -29,22 +30,61 @@ constexpr Range kDuration_s = Range::closed(0.0, 3600.0);
 constexpr Range kVolume_um3 = Range::open_closed(0.0, 1e6);
 constexpr Range kCoordinate_um = Range::closed(-300000.0, 300000.0);
 
-CellModel read_cell(const Config& c) {
+CellModel read_cell(const Config& c, const ScenarioModels& models) {
   CellModel cell;
   cell.stage_speed_m_per_s =
       c.get_double("stage_speed_mm_per_s", 20.0, Range::open_closed(0.0, 1000.0)) * kMm;
-  cell.stage_settle_s = c.get_si("stage_settle_s", 0.2, Range::closed(0.0, 60.0));
+
+  // The settle time: a figure, or the stage model's settle time for a stage case.
+  if (c.has("stage")) {
+    if (c.has("stage_settle_s")) {
+      throw c.error("give either " + c.child_path("stage_settle_s") + " or " +
+                    c.child_path("stage") + ", not both");
+    }
+    if (!models.stage_settle) {
+      throw c.error(c.child_path("stage") +
+                    ": the stage model is not available to this reader (psw schedule and "
+                    "psw.scheduling provide it)");
+    }
+    c.accept("stage");
+    cell.stage_settle_s = models.stage_settle(c.child("stage"));
+    if (!(cell.stage_settle_s >= 0.0 && cell.stage_settle_s <= 60.0)) {
+      throw c.error(c.child_path("stage") + " gives a settle time of " +
+                    format_number(cell.stage_settle_s) + " s, outside [0, 60]");
+    }
+  } else {
+    cell.stage_settle_s = c.get_si("stage_settle_s", 0.2, Range::closed(0.0, 60.0));
+  }
   cell.deposition_overhead_s = c.get_si("deposition_overhead_s", 5.0, kDuration_s);
   cell.deposition_rate_m3_per_s =
       c.get_double("deposition_rate_um3_per_s", 1.5, Range::open_closed(0.0, 1e9)) * kUm3;
   cell.verify_s = c.get_si("verify_s", 3.0, kDuration_s);
   cell.reheat_s = c.get_si("reheat_s", 4.0, kDuration_s);
   cell.boost_speedup = c.get_double("boost_speedup", 1.25, Range::closed(1.0, 10.0));
+  cell.sintering_positions =
+      static_cast<int>(c.get_int("sintering_positions", 1, Range::closed(1, 2)));
   c.finish();
   return cell;
 }
 
-void read_sintering(const Config& c, Scenario& s) {
+void read_sintering(const Config& c, Scenario& s, const ScenarioModels& models) {
+  s.drift_per_joint = c.get_double("drift_per_joint", 0.0, Range::open_closed(-0.5, 0.5));
+
+  // A model from another module, by name; `lognormal` (the default) is this module's own.
+  const std::string model = c.get_string("model", "lognormal");
+  if (model != "lognormal") {
+    const auto it = models.sintering.find(model);
+    if (it == models.sintering.end()) {
+      std::string accepted = "lognormal";
+      for (const auto& entry : models.sintering) accepted += ", " + entry.first;
+      throw c.error(c.child_path("model") + " = '" + model +
+                    "' is not a known model; accepted: " + accepted);
+    }
+    s.sintering = it->second(c);
+    c.finish();
+    return;
+  }
+
   const double median = c.get_si("median_s", Range::open_closed(0.0, 1e6));
   const double p99 = c.get_si("p99_s", Range::open_closed(0.0, 1e6));
   if (!(p99 > median)) {
@@ -54,7 +94,6 @@ void read_sintering(const Config& c, Scenario& s) {
   }
   const double reference = c.get_double("reference_volume_um3", 20.0, kVolume_um3) * kUm3;
   const double exponent = c.get_double("volume_exponent", 1.0 / 3.0, Range::closed(0.0, 3.0));
-  s.drift_per_joint = c.get_double("drift_per_joint", 0.0, Range::open_closed(-0.5, 0.5));
   c.finish();
   s.sintering = std::make_shared<LognormalSinteringTime>(median, p99, reference, exponent);
 }
@@ -133,18 +172,19 @@ void read_policies(const Config& c, PolicyParameters& p) {
 
 }  // namespace
 
-Scenario Scenario::from_config(const Config& root) {
+Scenario Scenario::from_config(const Config& root, const ScenarioModels& models) {
   const Config c = root.section("scenario");
   root.finish();
 
   Scenario s;
   s.name = c.get_string("name", "scenario");
   s.seed = static_cast<std::uint64_t>(c.get_int("seed", 0, Range::closed(0, 9.0e18)));
-  if (auto cell = c.optional_section("cell")) s.cell = read_cell(*cell);
-  read_sintering(c.section("sintering"), s);
+  if (auto cell = c.optional_section("cell")) s.cell = read_cell(*cell, models);
+  read_sintering(c.section("sintering"), s, models);
   s.lots = read_lots(c.section("lots"));
   if (auto plan = c.optional_section("plan")) {
     s.buffer_fraction = plan->get_double("buffer_fraction", 0.10, Range::closed(0.0, 10.0));
+    s.plan_quantile = plan->get_double("quantile", 0.5, Range::open(0.0, 1.0));
     if (plan->has("lot_deadline_s")) {
       s.lot_deadline_s = plan->get_si("lot_deadline_s", Range::open_closed(0.0, 1e9));
     }
