@@ -173,9 +173,16 @@ Status GcsPositioner::initialize() {
   return done();
 }
 
+void GcsPositioner::on_reconnect() {
+  initialized_ = false;
+  framer_.reset();
+  resync_ = false;
+}
+
 Status GcsPositioner::check_axis(const std::string& axis) const {
   if (!initialized_)
-    return make_error(ErrorKind::safety, "positioner not initialized: call initialize() first");
+    return make_error(ErrorKind::safety,
+                      "positioner not initialized (or reconnected since): call initialize() first");
   if (state_.count(axis) == 0) {
     std::string known;
     for (const auto& a : axes_) known += (known.empty() ? "" : ", ") + a;

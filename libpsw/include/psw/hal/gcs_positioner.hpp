@@ -61,6 +61,10 @@ class GcsPositioner final : public Positioner {
   Status stop() override;
   Result<TravelLimits> limits(const std::string& axis) const override;
 
+  /// The link was re-established: the controller may have restarted, so what initialize()
+  /// read is stale. Moves are refused until initialize() succeeds again.
+  void on_reconnect();
+
   /// ERR?: the controller's error code, cleared by reading.
   Result<int> read_error();
   /// Sends a query and returns its reply lines (for the CLI and tests).
