@@ -12,6 +12,7 @@
 #include <psw/hal/gcs_simulator.hpp>
 #include <psw/hal/iseg_simulator.hpp>
 #include <psw/hal/tcp_server.hpp>
+#include <psw/hal/twin_server.hpp>
 #include <psw/hal/uri.hpp>
 
 #include "commands.hpp"
@@ -148,20 +149,9 @@ int run_hv(hal::Connection& c, const std::vector<std::string>& args) {
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) { g_stop = true; }
 
-// "127.0.0.1:50000" → options; @throws std::invalid_argument naming the flag.
-hal::TcpServerOptions listen_address(const std::string& flag, const std::string& text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos)
-    throw std::invalid_argument(flag + " = '" + text + "' is not HOST:PORT");
-  hal::TcpServerOptions o;
-  o.host = text.substr(0, colon);
-  char* end = nullptr;
-  const std::string port = text.substr(colon + 1);
-  const long p = std::strtol(port.c_str(), &end, 10);
-  if (port.empty() || end != port.c_str() + port.size() || p < 0 || p > 65535)
-    throw std::invalid_argument(flag + " = '" + text + "': port not in [0, 65535]");
-  o.port = static_cast<int>(p);
-  return o;
+// "127.0.0.1:0" with the port bound → "127.0.0.1:43117".
+std::string where(const std::string& address, int port) {
+  return address.substr(0, address.rfind(':')) + ":" + std::to_string(port);
 }
 
 }  // namespace
@@ -191,37 +181,57 @@ Command add_twin_command(CLI::App& app) {
   auto* serve = cmd->add_subcommand(
       "serve",
       "Serve the simulated GCS positioner and iseg HV supply over TCP (their real "
-      "protocols), until interrupted or --duration has passed");
+      "protocols) and a JSON-lines control port for fault injection (docs/hal.md), until "
+      "interrupted or --duration has passed");
   cmd->require_subcommand(1);
-  auto gcs = std::make_shared<std::string>("127.0.0.1:50000");
-  auto hv = std::make_shared<std::string>("127.0.0.1:10001");
+  auto o = std::make_shared<hal::TwinServerOptions>();
   auto duration = std::make_shared<double>(0.0);
-  serve->add_option("--gcs", *gcs, "HOST:PORT for the GCS controller (port 0: any free port)")
+  serve
+      ->add_option("--gcs", o->gcs_address,
+                   "HOST:PORT for the GCS controller (port 0: any free port; '': none)")
       ->capture_default_str();
-  serve->add_option("--hv", *hv, "HOST:PORT for the iseg HV supply")->capture_default_str();
+  serve->add_option("--hv", o->hv_address, "HOST:PORT for the iseg HV supply ('': none)")
+      ->capture_default_str();
+  serve
+      ->add_option("--control", o->control_address,
+                   "HOST:PORT for the JSON-lines control port ('': none)")
+      ->capture_default_str();
+  serve->add_option("--rate", o->rate, "Simulated seconds per wall-clock second, (0, 1000]")
+      ->capture_default_str();
+  serve->add_flag("--fast", o->as_fast_as_possible,
+                  "Step the physics as fast as possible instead of against the wall clock");
+  serve->add_option("--step", o->step_s, "Physics step in simulated seconds, (0, 0.1]")
+      ->capture_default_str();
+  serve
+      ->add_option("--arc-rate", o->hv.arc_rate_per_s,
+                   "HV arcs per second while spraying (seeded Poisson process)")
+      ->capture_default_str();
+  serve->add_option("--seed", o->hv.seed, "Seed of the HV arc process")->capture_default_str();
   serve->add_option("--duration", *duration, "Seconds to serve; 0: until SIGINT/SIGTERM")
       ->check(CLI::Range(0.0, 1e7));
 
-  return {cmd, [gcs, hv, duration] {
-            // Simulators on the steady clock, one TCP server each.
-            hal::SteadyClock clock;
-            hal::GcsSimulator gcs_sim;
-            hal::IsegSimulator hv_sim;
-            hal::TcpServer gcs_server(gcs_sim, clock, listen_address("--gcs", *gcs));
-            hal::TcpServer hv_server(hv_sim, clock, listen_address("--hv", *hv));
-            std::printf("gcs listening on tcp://%s:%d\nhv listening on tcp://%s:%d\n",
-                        gcs_server.host().c_str(), gcs_server.port(), hv_server.host().c_str(),
-                        hv_server.port());
+  return {cmd, [o, duration] {
+            hal::TwinServer twin(*o);
+            if (twin.gcs_port())
+              std::printf("gcs listening on tcp://%s\n",
+                          where(o->gcs_address, twin.gcs_port()).c_str());
+            if (twin.hv_port())
+              std::printf("hv listening on tcp://%s\n",
+                          where(o->hv_address, twin.hv_port()).c_str());
+            if (twin.control_port())
+              std::printf("control listening on tcp://%s\n",
+                          where(o->control_address, twin.control_port()).c_str());
             std::fflush(stdout);
 
             // Serve until a signal or the duration ends.
             std::signal(SIGINT, on_signal);
             std::signal(SIGTERM, on_signal);
-            const double start = clock.now_s();
-            while (!g_stop && (*duration <= 0.0 || clock.now_s() - start < *duration))
-              clock.sleep_for(0.05);
-            gcs_server.stop();
-            hv_server.stop();
+            hal::SteadyClock wall;
+            const double start = wall.now_s();
+            while (!g_stop && (*duration <= 0.0 || wall.now_s() - start < *duration))
+              wall.sleep_for(0.05);
+            twin.stop();
+            std::printf("twin_time_s=%.6f physics_steps=%lld\n", twin.time_s(), twin.steps());
             return 0;
           }};
 }

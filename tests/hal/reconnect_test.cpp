@@ -36,8 +36,8 @@ TEST_CASE("Reconnect backs off geometrically, capped, on the transport's clock",
   ReconnectingTransport link(
       [&]() -> Result<std::unique_ptr<Transport>> {
         ++calls;
-        if (calls <= fail_first) return make_error(ErrorKind::transport, "refused #" +
-                                                                             std::to_string(calls));
+        if (calls <= fail_first)
+          return make_error(ErrorKind::transport, "refused #" + std::to_string(calls));
         return std::unique_ptr<Transport>(std::make_unique<PipeTransport>(server, clock));
       },
       clock, BackoffOptions{0.1, 2.0, 0.5, 5});
@@ -70,10 +70,11 @@ TEST_CASE("Reconnect backs off geometrically, capped, on the transport's clock",
   }
 
   SECTION("bad back-off options are refused naming the field") {
-    CHECK_THROWS_WITH(ReconnectingTransport([] { return Result<std::unique_ptr<Transport>>(
-                                                     make_error(ErrorKind::transport, "")); },
-                                            clock, BackoffOptions{0.5, 2.0, 0.1, 5}),
-                      Contains("backoff.max_s"));
+    CHECK_THROWS_WITH(
+        ReconnectingTransport(
+            [] { return Result<std::unique_ptr<Transport>>(make_error(ErrorKind::transport, "")); },
+            clock, BackoffOptions{0.5, 2.0, 0.1, 5}),
+        Contains("backoff.max_s"));
   }
 }
 

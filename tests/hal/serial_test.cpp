@@ -4,7 +4,6 @@
 #include <string>
 
 #include <catch2/catch.hpp>
-
 #include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -66,8 +65,7 @@ TEST_CASE("serial:// URIs carry baud, framing and the echo profile", "[hal][seri
   }
 }
 
-TEST_CASE("open_serial sets raw mode, the baud rate and the character framing",
-          "[hal][serial]") {
+TEST_CASE("open_serial sets raw mode, the baud rate and the character framing", "[hal][serial]") {
   // A pty keeps the termios settings like any tty, so another opener reads them back.
   SteadyClock clock;
   IsegSimulator sim;

@@ -71,6 +71,11 @@ void IsegSimulator::force_arc() {
   cut_output();
 }
 
+void IsegSimulator::force_trip() {
+  trip_ = true;
+  cut_output();
+}
+
 void IsegSimulator::step(double dt_s) {
   while (dt_s > 0.0) {
     const double h = std::min(dt_s, kMaxStepS);

@@ -45,9 +45,9 @@ Status ReconnectingTransport::reconnect() {
     }
     last_error = fresh.error().message;
   }
-  return make_error(ErrorKind::transport, "link lost; " + std::to_string(backoff_.max_attempts) +
-                                              " reconnect attempts failed, the last: " +
-                                              last_error);
+  return make_error(ErrorKind::transport,
+                    "link lost; " + std::to_string(backoff_.max_attempts) +
+                        " reconnect attempts failed, the last: " + last_error);
 }
 
 Status ReconnectingTransport::write(std::string_view bytes) {
@@ -57,8 +57,7 @@ Status ReconnectingTransport::write(std::string_view bytes) {
 }
 
 Result<std::string> ReconnectingTransport::read_some(double timeout_s) {
-  if (!is_open())
-    return make_error(ErrorKind::transport, describe() + ": read on a dropped link");
+  if (!is_open()) return make_error(ErrorKind::transport, describe() + ": read on a dropped link");
   return link_->read_some(timeout_s);
 }
 

@@ -234,7 +234,8 @@ Result<std::unique_ptr<Transport>> open_serial(const SerialOptions& options) {
 PtyServer::PtyServer(ProtocolServer& server, Clock& clock) : server_(&server), clock_(&clock) {
   // A pty pair: we keep the master; the slave is what a driver opens.
   master_fd_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (master_fd_ < 0) throw std::runtime_error(std::string("posix_openpt: ") + std::strerror(errno));
+  if (master_fd_ < 0)
+    throw std::runtime_error(std::string("posix_openpt: ") + std::strerror(errno));
   char name[128];
   if (::grantpt(master_fd_) < 0 || ::unlockpt(master_fd_) < 0 ||
       ::ptsname_r(master_fd_, name, sizeof name) != 0) {

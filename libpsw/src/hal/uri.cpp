@@ -59,8 +59,8 @@ DeviceUri parse_device_uri(const std::string& uri) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0) bad(uri, "parameter '" + item + "' is not key=value");
     const std::string key = item.substr(0, eq);
-    static const std::set<std::string> kKnown = {"protocol", "timeout_s", "channel", "baud",
-                                                 "data_bits", "parity", "stop_bits", "echo"};
+    static const std::set<std::string> kKnown = {"protocol",  "timeout_s", "channel",   "baud",
+                                                 "data_bits", "parity",    "stop_bits", "echo"};
     if (!kKnown.count(key))
       bad(uri, "unknown parameter '" + key +
                    "' (known: protocol, timeout_s, channel, baud, data_bits, parity, stop_bits, "

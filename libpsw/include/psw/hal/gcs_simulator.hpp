@@ -65,6 +65,9 @@ class GcsSimulator final : public ProtocolServer {
   const stage::Axis& axis(std::size_t index) const { return axes_.at(index); }
   std::size_t axis_count() const { return axes_.size(); }
   int error_code() const { return error_; }
+  /// Sets the controller's error code as a failed command would (fault injection); ERR? then
+  /// reports and clears it.
+  void force_error(int code) { set_error(code); }
   bool stopped() const { return stopped_; }
   /// Simulated time of the axes (s since the first call).
   double time_s() const { return time_s_; }

@@ -53,6 +53,10 @@ class IsegSimulator final : public ProtocolServer {
   void set_safety_loop_closed(bool closed);
   /// An arc now (as if drawn by the Poisson process).
   void force_arc();
+  /// A current trip now (as if the limit had been held for t_trip): output cut, trip latched.
+  void force_trip();
+  bool safety_loop_closed() const { return loop_closed_; }
+  double setpoint_V() const { return setpoint_V_; }
   double voltage_V() const { return voltage_V_; }
   double current_A() const { return current_A_; }
   bool on() const { return on_; }

@@ -36,11 +36,11 @@ namespace psw::hal {
 enum class Parity { none, even, odd };
 
 struct SerialOptions {
-  std::string path;        ///< device path, absolute ("/dev/ttyUSB0")
-  int baud = 115200;       ///< a standard termios rate, 50 … 4000000
-  int data_bits = 8;       ///< [5, 8]
+  std::string path;   ///< device path, absolute ("/dev/ttyUSB0")
+  int baud = 115200;  ///< a standard termios rate, 50 … 4000000
+  int data_bits = 8;  ///< [5, 8]
   Parity parity = Parity::none;
-  int stop_bits = 1;       ///< 1 or 2
+  int stop_bits = 1;  ///< 1 or 2
   /// @throws std::invalid_argument naming the field, its value and what is accepted.
   void validate() const;
 };

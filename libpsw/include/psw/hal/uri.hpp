@@ -38,13 +38,13 @@ enum class Protocol { gcs, iseg };
 struct DeviceUri {
   std::string scheme;  ///< "sim", "tcp" or "serial"
   Protocol protocol = Protocol::gcs;
-  std::string host;   ///< tcp: numeric IPv4
-  int port = 0;       ///< tcp
-  std::string path;   ///< serial: device path
-  int baud = 115200;  ///< serial
-  int data_bits = 8;  ///< serial
+  std::string host;              ///< tcp: numeric IPv4
+  int port = 0;                  ///< tcp
+  std::string path;              ///< serial: device path
+  int baud = 115200;             ///< serial
+  int data_bits = 8;             ///< serial
   Parity parity = Parity::none;  ///< serial
-  int stop_bits = 1;  ///< serial
+  int stop_bits = 1;             ///< serial
   bool echo = false;  ///< serial: the device echoes command lines (iseg's serial profile)
   int channel = 0;    ///< iseg channel
   double timeout_s = 0.5;
