@@ -5,7 +5,16 @@
 // Commands understood (axis identifiers "1", "2", …; positions µm, velocities µm/s):
 //
 //   *IDN?  SAI?  ERR?  POS? [ax…]  MOV? [ax…]  ONT? [ax…]  SVO? [ax…]  TMN? [ax…]  TMX? [ax…]
+//   CST? [ax…]
 //   MOV ax v [ax v…]  MVR ax d [ax d…]  SVO ax 0|1 [ax s…]  VEL ax v [ax v…]  STP  #24 (0x18)
+//   #5 (0x05)  #7 (0x07)
+//
+// CST? answers "<ax>=<stage name>". #5 answers the moving axes as a hexadecimal bit mask, bit
+// i for the i-th axis of SAI? ("0": none moving, "5": first and third); an axis is moving while
+// its servo is on and it is not on target. #7 answers the byte 0xB1 (ready) and LF: the
+// simulated controller is always ready. (Formats as PI's own Python library, PIPython's
+// gcs2commands.py, reads them: IsMoving parses #5 as base-16, IsControllerReady compares #7
+// with 177 and 176.)
 //
 // Replies: "<ax>=<value>" lines, every line but the last ending in space + LF. Set commands
 // answer nothing. Errors follow GCS: the controller keeps an error code, read and cleared by
@@ -23,8 +32,7 @@
 // stepped for `max_catch_up_s` only (an idle twin is at rest; this bounds the work per call).
 //
 // @note Power-on state: servo off on every axis, targets 0, error 0. Velocity is the axis'
-//       reference slew limit (psw::stage's VEL). #5, #7, CST? and macros are not simulated.
-//       TODO(#7): #5 (motion status) and #7 (ready) single-byte commands.
+//       reference slew limit (psw::stage's VEL). Macros are not simulated.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +49,7 @@ struct GcsSimulatorOptions {
   /// One stage axis per controller axis; the GCS identifiers are "1", "2", … in this order.
   std::vector<stage::AxisParams> axes;
   std::string identity = "psw twin, simulated E-727, 0, 1.0";
+  std::string stage_name = "PSW-TWIN-100UM";  ///< CST? of every axis, one word
   double max_catch_up_s = 1.0;  ///< (0, 3600]
   std::uint64_t seed = 1;       ///< sensor-noise streams
 
