@@ -2,6 +2,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -9,7 +10,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <psw/electrospray/ink.hpp>
+#include <psw/hal/emitter_load.hpp>
 #include <psw/hal/gcs_simulator.hpp>
+#include <psw/hal/hil_runner.hpp>
 #include <psw/hal/iseg_simulator.hpp>
 #include <psw/hal/tcp_server.hpp>
 #include <psw/hal/twin_server.hpp>
@@ -36,6 +40,22 @@ double number_arg(const std::vector<std::string>& args, std::size_t i, const cha
   if (args[i].empty() || end != args[i].c_str() + args[i].size())
     throw std::invalid_argument(std::string(name) + " = '" + args[i] + "' is not a number");
   return v;
+}
+
+// `hil PERIOD_S CYCLES`: `poll` once per cycle at the fixed period on the connection's clock;
+// prints the lateness figures (hil_runner.hpp).
+int run_hil(hal::Connection& c, const std::vector<std::string>& args,
+            const std::function<int()>& poll) {
+  if (args.size() != 3) throw std::invalid_argument("hil needs PERIOD_S CYCLES");
+  hal::HilOptions o;
+  o.period_s = number_arg(args, 1, "period_s");
+  o.cycles = static_cast<std::int64_t>(number_arg(args, 2, "cycles"));
+  int failed = 0;
+  const hal::HilReport r = hal::run_fixed_rate(c.clock(), o, [&](std::int64_t, double) {
+    if (!failed) failed = poll();
+  });
+  std::printf("%s\n", r.summary().c_str());
+  return failed;
 }
 
 int run_positioner(hal::Connection& c, const std::vector<std::string>& args) {
@@ -85,9 +105,14 @@ int run_positioner(hal::Connection& c, const std::vector<std::string>& args) {
     if (auto s = p.stop(); !s) return report(s.error());
     return 0;
   }
+  if (action == "hil")
+    return run_hil(c, args, [&] {
+      auto pos = p.position(p.axes().front());
+      return pos ? 0 : report(pos.error());
+    });
   throw std::invalid_argument("gcs action '" + action +
                               "' not understood (identify | status | servo AXIS on|off | "
-                              "move AXIS TARGET_UM | stop)");
+                              "move AXIS TARGET_UM | stop | hil PERIOD_S CYCLES)");
 }
 
 int run_hv(hal::Connection& c, const std::vector<std::string>& args) {
@@ -141,9 +166,14 @@ int run_hv(hal::Connection& c, const std::vector<std::string>& args) {
     if (auto s = hv.emergency_off(); !s) return report(s.error());
     return 0;
   }
+  if (action == "hil")
+    return run_hil(c, args, [&] {
+      auto v = hv.measured_voltage();
+      return v ? 0 : report(v.error());
+    });
   throw std::invalid_argument("iseg action '" + action +
                               "' not understood (identify | status | ramp VOLTS [V_PER_S] | "
-                              "off | emergency-off)");
+                              "off | emergency-off | hil PERIOD_S CYCLES)");
 }
 
 std::atomic<bool> g_stop{false};
@@ -165,7 +195,8 @@ Command add_hal_command(CLI::App& app) {
       ->required();
   cmd->add_option("action", *args,
                   "gcs: identify | status | servo AXIS on|off | move AXIS TARGET_UM | stop; "
-                  "iseg: identify | status | ramp VOLTS [V_PER_S] | off | emergency-off")
+                  "iseg: identify | status | ramp VOLTS [V_PER_S] | off | emergency-off; "
+                  "both: hil PERIOD_S CYCLES (poll at a fixed period, report lateness)")
       ->required();
 
   return {cmd, [uri, args] {
@@ -207,10 +238,22 @@ Command add_twin_command(CLI::App& app) {
                    "HV arcs per second while spraying (seeded Poisson process)")
       ->capture_default_str();
   serve->add_option("--seed", o->hv.seed, "Seed of the HV arc process")->capture_default_str();
+  auto ink = std::make_shared<std::string>();
+  auto flow = std::make_shared<double>(1e-12);
+  serve->add_option("--ink", *ink,
+                    "Built-in ink of the emitter load: the HV current follows the cone-jet model "
+                    "(zero below onset); default: a constant 50 nA above 1500 V");
+  serve->add_option("--flow", *flow, "Ink flow rate for --ink, m3/s")->capture_default_str();
   serve->add_option("--duration", *duration, "Seconds to serve; 0: until SIGINT/SIGTERM")
       ->check(CLI::Range(0.0, 1e7));
 
-  return {cmd, [o, duration] {
+  return {cmd, [o, duration, ink, flow] {
+            if (!ink->empty()) {
+              hal::ConeJetLoad load;
+              load.ink = electrospray::builtin_ink(*ink);
+              load.flow_m3_per_s = *flow;
+              o->hv = hal::cone_jet_hv_options(load, o->hv);
+            }
             hal::TwinServer twin(*o);
             if (twin.gcs_port())
               std::printf("gcs listening on tcp://%s\n",
