@@ -3,9 +3,8 @@
 // outcome; a malformed URI raises ValueError, a failed connection RuntimeError.
 #include <stdexcept>
 
-#include <pybind11/stl.h>
-
 #include <pybind11/functional.h>
+#include <pybind11/stl.h>
 
 #include <psw/hal/hil_runner.hpp>
 #include <psw/hal/twin_server.hpp>
@@ -165,8 +164,8 @@ void bind_hal(py::module_& m) {
 
   m.def(
       "run_fixed_rate",
-      [](double period_s, std::int64_t cycles, const std::function<void(std::int64_t, double)>& body,
-         double bin_s, int bins) {
+      [](double period_s, std::int64_t cycles,
+         const std::function<void(std::int64_t, double)>& body, double bin_s, int bins) {
         hal::SteadyClock clock;
         hal::HilOptions o{period_s, cycles, bin_s, bins};
         const auto r = hal::run_fixed_rate(clock, o, body);

@@ -38,7 +38,7 @@ void driver_test_set(Transport& raw, Clock& clock) {
   CHECK(driver.limits("3").value().max_m == 100e-6);
   CHECK_FALSE(driver.servo("1").value());
   CHECK(driver.stage("2").value() == "PSW-TWIN-100UM");  // CST?
-  CHECK(driver.ready().value());                          // #7: always ready
+  CHECK(driver.ready().value());                         // #7: always ready
   const std::map<std::string, bool> at_rest{{"1", false}, {"2", false}, {"3", false}};
   CHECK(driver.moving().value() == at_rest);  // #5: servo off, nothing moves
 

@@ -3,6 +3,7 @@
 // as-fast-as-possible stepping, and the whole driver suite against the emulator running as a
 // separate process, killed and restarted.
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -10,8 +11,6 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-
-#include <csignal>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -265,8 +264,8 @@ class TwinProcess {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], 1);
     posix_spawn_file_actions_addclose(&actions, out[0]);
-    std::vector<std::string> args = {exe,  "twin", "serve", "--gcs", gcs, "--hv", hv,
-                                     "--control", "127.0.0.1:0", "--duration", "120"};
+    std::vector<std::string> args = {exe, "twin",      "serve",       "--gcs",      gcs,  "--hv",
+                                     hv,  "--control", "127.0.0.1:0", "--duration", "120"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

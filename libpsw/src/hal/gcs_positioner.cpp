@@ -53,9 +53,9 @@ Status GcsPositioner::send(const std::string& command) {
     resync_ = false;
   }
   // The single-byte commands (#5, #7, #24) go out bare; every other command is a line.
-  const bool single = command.size() == 1 &&
-                      (command[0] == gcs::kMotionStatusByte || command[0] == gcs::kReadyByte ||
-                       command[0] == gcs::kStopByte);
+  const bool single =
+      command.size() == 1 && (command[0] == gcs::kMotionStatusByte ||
+                              command[0] == gcs::kReadyByte || command[0] == gcs::kStopByte);
   return transport_->write(single ? command : gcs::frame_command(command));
 }
 
@@ -206,9 +206,8 @@ Result<std::map<std::string, bool>> GcsPositioner::moving() {
   const unsigned long mask = text.empty() ? 0 : std::strtoul(text.c_str(), &end, 16);
   if (text.empty() || end != text.c_str() + text.size() || text.size() > 8 ||
       (axes_.size() < 32 && (mask >> axes_.size()) != 0))
-    return protocol_error("#5", "is not a hexadecimal mask of the " +
-                                    std::to_string(axes_.size()) + " axes: '" +
-                                    (lines.empty() ? std::string() : lines[0]) + "'");
+    return protocol_error("#5", "is not a hexadecimal mask of the " + std::to_string(axes_.size()) +
+                                    " axes: '" + (lines.empty() ? std::string() : lines[0]) + "'");
   std::map<std::string, bool> out;
   for (std::size_t i = 0; i < axes_.size(); ++i) out[axes_[i]] = ((mask >> i) & 1u) != 0;
   return out;
@@ -226,7 +225,8 @@ Result<bool> GcsPositioner::ready() {
                             : Result<std::string>(make_error(ErrorKind::transport, "timeout"));
     if (!bytes) {
       resync_ = true;
-      return make_error(ErrorKind::transport, transport_->describe() + ": no reply to '#7' within " +
+      return make_error(ErrorKind::transport, transport_->describe() +
+                                                  ": no reply to '#7' within " +
                                                   format_number(options_.reply_timeout_s) + " s");
     }
     got += bytes.value();

@@ -24,8 +24,7 @@ double nearest_rank_percentile(std::vector<double> samples, double p) {
 
 std::string HilReport::summary() const {
   char text[256];
-  std::snprintf(text, sizeof text,
-                "cycles=%lld overruns=%lld p50_us=%.3f p99_us=%.3f max_us=%.3f",
+  std::snprintf(text, sizeof text, "cycles=%lld overruns=%lld p50_us=%.3f p99_us=%.3f max_us=%.3f",
                 static_cast<long long>(cycles), static_cast<long long>(overruns), p50_s * 1e6,
                 p99_s * 1e6, max_s * 1e6);
   return text;

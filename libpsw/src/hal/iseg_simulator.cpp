@@ -92,8 +92,7 @@ void IsegSimulator::step(double dt_s) {
     const double spray_A =
         options_.spray_current_at
             ? options_.spray_current_at(voltage_V_)
-            : (voltage_V_ > 0.0 && voltage_V_ >= options_.onset_V ? options_.spray_current_A
-                                                                   : 0.0);
+            : (voltage_V_ > 0.0 && voltage_V_ >= options_.onset_V ? options_.spray_current_A : 0.0);
     const bool spraying = spray_A > 0.0;
     const double load_A = voltage_V_ / options_.leak_resistance_ohm + spray_A;
     constant_current_ = load_A > current_limit_A_;

@@ -20,9 +20,9 @@
 namespace psw::hal {
 
 struct ConeJetLoad {
-  electrospray::Ink ink;                ///< must be valid (Ink::validate)
+  electrospray::Ink ink;  ///< must be valid (Ink::validate)
   electrospray::EmitterGeometry emitter;
-  double flow_m3_per_s = 1e-13;         ///< Q, > 0
+  double flow_m3_per_s = 1e-13;  ///< Q, > 0
   electrospray::ScalingLaw law = electrospray::ScalingLaw::ganan_calvo;
   electrospray::Gas gas;
 };

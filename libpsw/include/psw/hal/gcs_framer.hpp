@@ -24,7 +24,7 @@
 
 namespace psw::hal::gcs {
 
-inline constexpr char kStopByte = 0x18;  ///< #24: stop all axes (same effect as STP)
+inline constexpr char kStopByte = 0x18;          ///< #24: stop all axes (same effect as STP)
 inline constexpr char kMotionStatusByte = 0x05;  ///< #5: which axes are moving (hex bit mask)
 inline constexpr char kReadyByte = 0x07;         ///< #7: controller ready?
 /// The one-byte answers to #7 (PI's PIPython reads 177 as ready, 176 as not ready).

@@ -50,8 +50,8 @@ struct GcsSimulatorOptions {
   std::vector<stage::AxisParams> axes;
   std::string identity = "psw twin, simulated E-727, 0, 1.0";
   std::string stage_name = "PSW-TWIN-100UM";  ///< CST? of every axis, one word
-  double max_catch_up_s = 1.0;  ///< (0, 3600]
-  std::uint64_t seed = 1;       ///< sensor-noise streams
+  double max_catch_up_s = 1.0;                ///< (0, 3600]
+  std::uint64_t seed = 1;                     ///< sensor-noise streams
 
   /// Three axes of default_gcs_axis().
   static GcsSimulatorOptions three_axes();

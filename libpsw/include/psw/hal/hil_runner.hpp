@@ -26,10 +26,10 @@
 namespace psw::hal {
 
 struct HilOptions {
-  double period_s = 1e-3;       ///< T, (0, 10]
-  std::int64_t cycles = 1000;   ///< [1, 1e8]
-  double bin_s = 10e-6;         ///< histogram bin width, (0, 1]
-  int bins = 100;               ///< [1, 100000]
+  double period_s = 1e-3;      ///< T, (0, 10]
+  std::int64_t cycles = 1000;  ///< [1, 1e8]
+  double bin_s = 10e-6;        ///< histogram bin width, (0, 1]
+  int bins = 100;              ///< [1, 100000]
   /// @throws std::invalid_argument naming the field.
   void validate() const;
 };

@@ -30,10 +30,10 @@
 namespace psw::hal {
 
 struct IsegSimulatorOptions {
-  int channel = 0;                    ///< [0, 15]
-  double max_voltage_V = 6000.0;      ///< (0, 1e5]
-  double onset_V = 1500.0;            ///< V_onset, [0, max_voltage_V]
-  double spray_current_A = 50e-9;     ///< I_spray, [0, 1]
+  int channel = 0;                 ///< [0, 15]
+  double max_voltage_V = 6000.0;   ///< (0, 1e5]
+  double onset_V = 1500.0;         ///< V_onset, [0, max_voltage_V]
+  double spray_current_A = 50e-9;  ///< I_spray, [0, 1]
   /// I_spray(V) in A; when set, replaces spray_current_A and onset_V in the load (arcs then
   /// arrive while it is > 0).
   std::function<double(double voltage_V)> spray_current_at;
