@@ -3,8 +3,11 @@
 // outcome; a malformed URI raises ValueError, a failed connection RuntimeError.
 #include <stdexcept>
 
+#include <pybind11/functional.h>
 #include <pybind11/stl.h>
 
+#include <psw/hal/hil_runner.hpp>
+#include <psw/hal/twin_server.hpp>
 #include <psw/hal/uri.hpp>
 
 #include "bindings.hpp"
@@ -122,12 +125,64 @@ void bind_hal(py::module_& m) {
       .def("status", [](H& h) { return wrap(h.status()); })
       .def("acknowledge", [](H& h) { return wrap(h.acknowledge()); })
       .def_property_readonly("latched", &H::latched)
-      .def_property_readonly("latch_reason", &H::latch_reason);
+      .def_property_readonly("latch_reason", &H::latch_reason)
+      .def_property_readonly("assumed_on", &H::assumed_on,
+                             "True until a status read since the last (re)connect said off")
+      .def_property_readonly("reconnects", &H::reconnects);
 
   py::class_<hal::Connection>(m, "Connection")
       .def("positioner", &hal::Connection::positioner, py::return_value_policy::reference_internal)
       .def("hv", &hal::Connection::hv, py::return_value_policy::reference_internal)
       .def("clock", &hal::Connection::clock, py::return_value_policy::reference_internal);
+
+  py::class_<hal::TwinServer>(m, "TwinServer",
+                              "The emulator of `psw twin serve`, in this process (docs/hal.md).")
+      .def(py::init([](const std::string& gcs, const std::string& hv, const std::string& control,
+                       double rate, bool fast, double step_s) {
+             hal::TwinServerOptions o;
+             o.gcs_address = gcs;
+             o.hv_address = hv;
+             o.control_address = control;
+             o.rate = rate;
+             o.as_fast_as_possible = fast;
+             o.step_s = step_s;
+             return std::make_unique<hal::TwinServer>(o);
+           }),
+           py::arg("gcs") = "127.0.0.1:0", py::arg("hv") = "127.0.0.1:0",
+           py::arg("control") = "127.0.0.1:0", py::arg("rate") = 1.0, py::arg("fast") = false,
+           py::arg("step_s") = 1e-3,
+           "HOST:PORT for each server (port 0: any free port; '': none); rate: simulated s per "
+           "wall s, (0, 1000]; fast: step as fast as possible; step_s: physics step, (0, 0.1].")
+      .def_property_readonly("gcs_port", &hal::TwinServer::gcs_port)
+      .def_property_readonly("hv_port", &hal::TwinServer::hv_port)
+      .def_property_readonly("control_port", &hal::TwinServer::control_port)
+      .def_property_readonly("time_s", &hal::TwinServer::time_s, "the twin's simulated time")
+      .def_property_readonly("steps", &hal::TwinServer::steps, "physics steps taken")
+      .def("control", &hal::TwinServer::control, py::arg("line"),
+           "One control-port command (a JSON object as text); its JSON answer as text.")
+      .def("stop", &hal::TwinServer::stop, py::call_guard<py::gil_scoped_release>());
+
+  m.def(
+      "run_fixed_rate",
+      [](double period_s, std::int64_t cycles,
+         const std::function<void(std::int64_t, double)>& body, double bin_s, int bins) {
+        hal::SteadyClock clock;
+        hal::HilOptions o{period_s, cycles, bin_s, bins};
+        const auto r = hal::run_fixed_rate(clock, o, body);
+        py::dict out;
+        out["cycles"] = r.cycles;
+        out["overruns"] = r.overruns;
+        out["p50_s"] = r.p50_s;
+        out["p99_s"] = r.p99_s;
+        out["max_s"] = r.max_s;
+        out["bin_s"] = r.bin_s;
+        out["histogram"] = r.histogram;
+        return out;
+      },
+      py::arg("period_s"), py::arg("cycles"), py::arg("body"), py::arg("bin_s") = 10e-6,
+      py::arg("bins") = 100,
+      "Calls body(k, t_wake_s) every period_s on the steady clock for `cycles` cycles; returns "
+      "the wake-up lateness figures (p50_s, p99_s, max_s, overruns, histogram).");
 
   m.def(
       "connect",

@@ -2,6 +2,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -9,9 +10,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <psw/electrospray/ink.hpp>
+#include <psw/hal/emitter_load.hpp>
 #include <psw/hal/gcs_simulator.hpp>
+#include <psw/hal/hil_runner.hpp>
 #include <psw/hal/iseg_simulator.hpp>
 #include <psw/hal/tcp_server.hpp>
+#include <psw/hal/twin_server.hpp>
 #include <psw/hal/uri.hpp>
 
 #include "commands.hpp"
@@ -35,6 +40,22 @@ double number_arg(const std::vector<std::string>& args, std::size_t i, const cha
   if (args[i].empty() || end != args[i].c_str() + args[i].size())
     throw std::invalid_argument(std::string(name) + " = '" + args[i] + "' is not a number");
   return v;
+}
+
+// `hil PERIOD_S CYCLES`: `poll` once per cycle at the fixed period on the connection's clock;
+// prints the lateness figures (hil_runner.hpp).
+int run_hil(hal::Connection& c, const std::vector<std::string>& args,
+            const std::function<int()>& poll) {
+  if (args.size() != 3) throw std::invalid_argument("hil needs PERIOD_S CYCLES");
+  hal::HilOptions o;
+  o.period_s = number_arg(args, 1, "period_s");
+  o.cycles = static_cast<std::int64_t>(number_arg(args, 2, "cycles"));
+  int failed = 0;
+  const hal::HilReport r = hal::run_fixed_rate(c.clock(), o, [&](std::int64_t, double) {
+    if (!failed) failed = poll();
+  });
+  std::printf("%s\n", r.summary().c_str());
+  return failed;
 }
 
 int run_positioner(hal::Connection& c, const std::vector<std::string>& args) {
@@ -84,9 +105,14 @@ int run_positioner(hal::Connection& c, const std::vector<std::string>& args) {
     if (auto s = p.stop(); !s) return report(s.error());
     return 0;
   }
+  if (action == "hil")
+    return run_hil(c, args, [&] {
+      auto pos = p.position(p.axes().front());
+      return pos ? 0 : report(pos.error());
+    });
   throw std::invalid_argument("gcs action '" + action +
                               "' not understood (identify | status | servo AXIS on|off | "
-                              "move AXIS TARGET_UM | stop)");
+                              "move AXIS TARGET_UM | stop | hil PERIOD_S CYCLES)");
 }
 
 int run_hv(hal::Connection& c, const std::vector<std::string>& args) {
@@ -140,28 +166,22 @@ int run_hv(hal::Connection& c, const std::vector<std::string>& args) {
     if (auto s = hv.emergency_off(); !s) return report(s.error());
     return 0;
   }
+  if (action == "hil")
+    return run_hil(c, args, [&] {
+      auto v = hv.measured_voltage();
+      return v ? 0 : report(v.error());
+    });
   throw std::invalid_argument("iseg action '" + action +
                               "' not understood (identify | status | ramp VOLTS [V_PER_S] | "
-                              "off | emergency-off)");
+                              "off | emergency-off | hil PERIOD_S CYCLES)");
 }
 
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) { g_stop = true; }
 
-// "127.0.0.1:50000" → options; @throws std::invalid_argument naming the flag.
-hal::TcpServerOptions listen_address(const std::string& flag, const std::string& text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos)
-    throw std::invalid_argument(flag + " = '" + text + "' is not HOST:PORT");
-  hal::TcpServerOptions o;
-  o.host = text.substr(0, colon);
-  char* end = nullptr;
-  const std::string port = text.substr(colon + 1);
-  const long p = std::strtol(port.c_str(), &end, 10);
-  if (port.empty() || end != port.c_str() + port.size() || p < 0 || p > 65535)
-    throw std::invalid_argument(flag + " = '" + text + "': port not in [0, 65535]");
-  o.port = static_cast<int>(p);
-  return o;
+// "127.0.0.1:0" with the port bound → "127.0.0.1:43117".
+std::string where(const std::string& address, int port) {
+  return address.substr(0, address.rfind(':')) + ":" + std::to_string(port);
 }
 
 }  // namespace
@@ -175,7 +195,8 @@ Command add_hal_command(CLI::App& app) {
       ->required();
   cmd->add_option("action", *args,
                   "gcs: identify | status | servo AXIS on|off | move AXIS TARGET_UM | stop; "
-                  "iseg: identify | status | ramp VOLTS [V_PER_S] | off | emergency-off")
+                  "iseg: identify | status | ramp VOLTS [V_PER_S] | off | emergency-off; "
+                  "both: hil PERIOD_S CYCLES (poll at a fixed period, report lateness)")
       ->required();
 
   return {cmd, [uri, args] {
@@ -191,37 +212,69 @@ Command add_twin_command(CLI::App& app) {
   auto* serve = cmd->add_subcommand(
       "serve",
       "Serve the simulated GCS positioner and iseg HV supply over TCP (their real "
-      "protocols), until interrupted or --duration has passed");
+      "protocols) and a JSON-lines control port for fault injection (docs/hal.md), until "
+      "interrupted or --duration has passed");
   cmd->require_subcommand(1);
-  auto gcs = std::make_shared<std::string>("127.0.0.1:50000");
-  auto hv = std::make_shared<std::string>("127.0.0.1:10001");
+  auto o = std::make_shared<hal::TwinServerOptions>();
   auto duration = std::make_shared<double>(0.0);
-  serve->add_option("--gcs", *gcs, "HOST:PORT for the GCS controller (port 0: any free port)")
+  serve
+      ->add_option("--gcs", o->gcs_address,
+                   "HOST:PORT for the GCS controller (port 0: any free port; '': none)")
       ->capture_default_str();
-  serve->add_option("--hv", *hv, "HOST:PORT for the iseg HV supply")->capture_default_str();
+  serve->add_option("--hv", o->hv_address, "HOST:PORT for the iseg HV supply ('': none)")
+      ->capture_default_str();
+  serve
+      ->add_option("--control", o->control_address,
+                   "HOST:PORT for the JSON-lines control port ('': none)")
+      ->capture_default_str();
+  serve->add_option("--rate", o->rate, "Simulated seconds per wall-clock second, (0, 1000]")
+      ->capture_default_str();
+  serve->add_flag("--fast", o->as_fast_as_possible,
+                  "Step the physics as fast as possible instead of against the wall clock");
+  serve->add_option("--step", o->step_s, "Physics step in simulated seconds, (0, 0.1]")
+      ->capture_default_str();
+  serve
+      ->add_option("--arc-rate", o->hv.arc_rate_per_s,
+                   "HV arcs per second while spraying (seeded Poisson process)")
+      ->capture_default_str();
+  serve->add_option("--seed", o->hv.seed, "Seed of the HV arc process")->capture_default_str();
+  auto ink = std::make_shared<std::string>();
+  auto flow = std::make_shared<double>(1e-12);
+  serve->add_option("--ink", *ink,
+                    "Built-in ink of the emitter load: the HV current follows the cone-jet model "
+                    "(zero below onset); default: a constant 50 nA above 1500 V");
+  serve->add_option("--flow", *flow, "Ink flow rate for --ink, m3/s")->capture_default_str();
   serve->add_option("--duration", *duration, "Seconds to serve; 0: until SIGINT/SIGTERM")
       ->check(CLI::Range(0.0, 1e7));
 
-  return {cmd, [gcs, hv, duration] {
-            // Simulators on the steady clock, one TCP server each.
-            hal::SteadyClock clock;
-            hal::GcsSimulator gcs_sim;
-            hal::IsegSimulator hv_sim;
-            hal::TcpServer gcs_server(gcs_sim, clock, listen_address("--gcs", *gcs));
-            hal::TcpServer hv_server(hv_sim, clock, listen_address("--hv", *hv));
-            std::printf("gcs listening on tcp://%s:%d\nhv listening on tcp://%s:%d\n",
-                        gcs_server.host().c_str(), gcs_server.port(), hv_server.host().c_str(),
-                        hv_server.port());
+  return {cmd, [o, duration, ink, flow] {
+            if (!ink->empty()) {
+              hal::ConeJetLoad load;
+              load.ink = electrospray::builtin_ink(*ink);
+              load.flow_m3_per_s = *flow;
+              o->hv = hal::cone_jet_hv_options(load, o->hv);
+            }
+            hal::TwinServer twin(*o);
+            if (twin.gcs_port())
+              std::printf("gcs listening on tcp://%s\n",
+                          where(o->gcs_address, twin.gcs_port()).c_str());
+            if (twin.hv_port())
+              std::printf("hv listening on tcp://%s\n",
+                          where(o->hv_address, twin.hv_port()).c_str());
+            if (twin.control_port())
+              std::printf("control listening on tcp://%s\n",
+                          where(o->control_address, twin.control_port()).c_str());
             std::fflush(stdout);
 
             // Serve until a signal or the duration ends.
             std::signal(SIGINT, on_signal);
             std::signal(SIGTERM, on_signal);
-            const double start = clock.now_s();
-            while (!g_stop && (*duration <= 0.0 || clock.now_s() - start < *duration))
-              clock.sleep_for(0.05);
-            gcs_server.stop();
-            hv_server.stop();
+            hal::SteadyClock wall;
+            const double start = wall.now_s();
+            while (!g_stop && (*duration <= 0.0 || wall.now_s() - start < *duration))
+              wall.sleep_for(0.05);
+            twin.stop();
+            std::printf("twin_time_s=%.6f physics_steps=%lld\n", twin.time_s(), twin.steps());
             return 0;
           }};
 }

@@ -1,6 +1,8 @@
 // Golden transcripts of the GCS driver: the exact bytes it sends for each command and how it
 // reads the reply, against a scripted transport. Command and reply syntax from PI's GCS 2.0
 // commands manual (LF framing, "<axis>=<value>" answers, silent set commands, ERR?).
+#include <map>
+
 #include <catch2/catch.hpp>
 
 #include <psw/hal/gcs_positioner.hpp>
@@ -34,7 +36,8 @@ TEST_CASE("GCS initialize reads identity, axes, limits and servo states", "[hal]
   GcsPositioner driver(wire, clock);
   expect_initialize(wire);
   REQUIRE(driver.initialize().ok());
-  CHECK(wire.written == "*IDN?\nSAI?\nTMN?\nTMX?\nSVO?\n");
+  CHECK(wire.written == "*IDN?\nSAI?\nTMN?\nTMX?\nSVO?\nCST?\n");
+  CHECK(driver.stage("2").value() == "P-733.2CD");
   CHECK(driver.identity() == "Physik Instrumente, E-727, 0, 1.0");
   CHECK(driver.axes() == std::vector<std::string>{"1", "2"});
   CHECK(driver.limits("2").value().max_m == Approx(100e-6).epsilon(1e-15));
@@ -225,4 +228,45 @@ TEST_CASE("A link cut in the middle of a reply is a transport error", "[hal][gcs
   CHECK(p.kind() == ErrorKind::transport);
   rig.wire.expect("POS? 1\n", "1=3.000000\n");
   CHECK(rig.driver.position("1").value() == Approx(3e-6).epsilon(1e-15));
+}
+
+TEST_CASE("GCS #5, #7 and CST? golden transcripts", "[hal][gcs]") {
+  // #5 and #7 are single bytes without LF; #5's answer is a hexadecimal mask (bit i: i-th axis
+  // of SAI?), #7's the byte 0xB1 (ready) or 0xB0 (not ready) and LF — the formats PIPython's
+  // gcs2commands.py parses (IsMoving: int(answer, 16); IsControllerReady: 177 / 176).
+  Rig rig;
+  SECTION("#5: mask 2 is axis 2 moving; 0x3 both") {
+    rig.wire.expect("\x05", "2\n");
+    rig.wire.expect("\x05", "0x3\n");
+    CHECK(rig.driver.moving().value() == std::map<std::string, bool>{{"1", false}, {"2", true}});
+    CHECK(rig.driver.moving().value() == std::map<std::string, bool>{{"1", true}, {"2", true}});
+    CHECK(rig.wire.written == "\x05\x05");
+  }
+  SECTION("#5: a bit beyond the axes, or not hex, is a protocol error") {
+    rig.wire.expect("\x05", "4\n");
+    auto r = rig.driver.moving();
+    CHECK(r.kind() == ErrorKind::protocol);
+    CHECK_THAT(r.error().message, Contains("is not a hexadecimal mask of the 2 axes: '4'"));
+    rig.wire.expect("\x05", "moving\n");
+    CHECK(rig.driver.moving().kind() == ErrorKind::protocol);
+  }
+  SECTION("#7: 0xB1 ready, 0xB0 not ready, anything else a protocol error") {
+    rig.wire.expect("\x07", "\xB1\n");
+    rig.wire.expect("\x07", "\xB0\n");
+    rig.wire.expect("\x07", "OK\n");
+    CHECK(rig.driver.ready().value());
+    CHECK_FALSE(rig.driver.ready().value());
+    auto bad = rig.driver.ready();
+    CHECK(bad.kind() == ErrorKind::protocol);
+    CHECK_THAT(bad.error().message, Contains("is not 0xB1 or 0xB0 and LF: bytes 4F 4B 0A"));
+    CHECK(rig.wire.written == "\x07\x07\x07");
+  }
+  SECTION("#7 unanswered times out on the driver's clock") {
+    rig.wire.expect("\x07", "");
+    CHECK(rig.driver.ready().kind() == ErrorKind::transport);
+  }
+  SECTION("CST? of an axis comes from initialize()") {
+    CHECK(rig.driver.stage("1").value() == "P-733.2CD");
+    CHECK(rig.driver.stage("7").kind() == ErrorKind::safety);
+  }
 }

@@ -2,6 +2,7 @@
 // simulated clock) and over loopback TCP (a TcpServer on an ephemeral port, steady clock).
 // Expected behaviour from PI's GCS 2.0 manual (syntax, error codes) and DESIGN.md §7.
 #include <cmath>
+#include <map>
 
 #include <catch2/catch.hpp>
 
@@ -36,6 +37,10 @@ void driver_test_set(Transport& raw, Clock& clock) {
   CHECK(driver.axes() == std::vector<std::string>{"1", "2", "3"});
   CHECK(driver.limits("3").value().max_m == 100e-6);
   CHECK_FALSE(driver.servo("1").value());
+  CHECK(driver.stage("2").value() == "PSW-TWIN-100UM");  // CST?
+  CHECK(driver.ready().value());                         // #7: always ready
+  const std::map<std::string, bool> at_rest{{"1", false}, {"2", false}, {"3", false}};
+  CHECK(driver.moving().value() == at_rest);  // #5: servo off, nothing moves
 
   // Servo off: refused by the driver before sending.
   CHECK(driver.move_to("1", 10e-6).kind() == ErrorKind::safety);
@@ -47,6 +52,7 @@ void driver_test_set(Transport& raw, Clock& clock) {
   REQUIRE(driver.move_to("1", 10e-6).ok());
   REQUIRE(wait_on_target(driver, clock, "1", 1.0));
   CHECK(std::abs(driver.position("1").value() - 10e-6) <= 10e-9);
+  CHECK(driver.moving().value() == at_rest);  // on target is not moving
 
   // Relative move from the target.
   REQUIRE(driver.move_by("1", -2.5e-6).ok());
@@ -129,6 +135,17 @@ TEST_CASE("The simulated controller answers byte for byte as GCS 2.0", "[hal][tw
   CHECK(send("MOV").empty());
   CHECK(send("? 2").empty());
   CHECK(send("\n") == "2=0.000000\n");
+
+  // CST? like every axis query; #7 the byte 0xB1 and LF; #5 a hexadecimal mask: axis 2 (bit 1)
+  // moves right after MOV, on the simulated clock nothing has settled yet.
+  CHECK(send("CST? 1 3\n") == "1=PSW-TWIN-100UM \n3=PSW-TWIN-100UM\n");
+  CHECK(send(std::string(1, '\x07')) == "\xB1\n");
+  clock.advance(0.1);  // axis 2's servo came on above; let it settle
+  CHECK(send(std::string(1, '\x05')) == "0\n");
+  CHECK(send("MOV 2 50\n").empty());
+  CHECK(send(std::string(1, '\x05')) == "2\n");
+  clock.advance(0.1);  // 50 µm at the 10 mm/s slew: 5 ms, then a 2 ms settle
+  CHECK(send(std::string(1, '\x05')) == "0\n");
 }
 
 TEST_CASE("Bad simulator options name the field", "[hal][twin]") {

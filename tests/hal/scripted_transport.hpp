@@ -59,13 +59,14 @@ class ScriptedTransport final : public Transport {
 };
 
 /// The replies of a two-axis E-727-like controller to initialize(): axes "1" and "2",
-/// travel [0, 100] µm, servo on for axis 1 only.
+/// travel [0, 100] µm, servo on for axis 1 only, a P-733.2CD stage (two axes) on both.
 inline void expect_initialize(ScriptedTransport& t) {
   t.expect("*IDN?\n", "Physik Instrumente, E-727, 0, 1.0\n");
   t.expect("SAI?\n", "1 \n2\n");
   t.expect("TMN?\n", "1=0.000000 \n2=0.000000\n");
   t.expect("TMX?\n", "1=100.000000 \n2=100.000000\n");
   t.expect("SVO?\n", "1=1 \n2=0\n");
+  t.expect("CST?\n", "1=P-733.2CD \n2=P-733.2CD\n");
 }
 
 }  // namespace psw::hal::test

@@ -1,5 +1,6 @@
 """psw.hal from Python, and `psw hal` / `psw twin serve` end to end on loopback."""
 
+import json
 import subprocess
 
 import pytest
@@ -37,10 +38,40 @@ def test_bad_uri_raises_value_error():
         psw.hal.connect("sim://scpi")
 
 
+def test_twin_server_control_port_injects_a_trip():
+    # In-process emulator; a trip through the control API ends with HV off and latched.
+    twin = psw.hal.TwinServer(rate=1.0)
+    try:
+        c = psw.hal.connect(f"tcp://127.0.0.1:{twin.hv_port}?protocol=iseg&timeout_s=1")
+        hv = c.hv()
+        assert hv.status().ok and not hv.assumed_on
+        assert hv.set_voltage(500).ok and hv.set_output(True).ok
+        assert json.loads(twin.control('{"cmd":"trip"}')) == {"ok": True}
+        status = hv.status()
+        assert status.ok and status.value.current_trip
+        assert hv.latched and hv.set_output(True).kind == "safety"
+        state = json.loads(twin.control('{"cmd":"state"}'))["state"]["hv"]
+        assert state["on"] is False and state["voltage_V"] == 0.0
+        bad = json.loads(twin.control('{"cmd":"explode"}'))
+        assert bad["ok"] is False and "unknown cmd 'explode'" in bad["error"]
+    finally:
+        twin.stop()
+
+
+def test_run_fixed_rate_reports_lateness():
+    # 20 cycles of 2 ms on the steady clock: every cycle runs once, figures are ordered.
+    seen = []
+    r = psw.hal.run_fixed_rate(2e-3, 20, lambda k, t: seen.append(k))
+    assert seen == list(range(20))
+    assert r["cycles"] == 20 and sum(r["histogram"]) == 20
+    assert 0.0 <= r["p50_s"] <= r["p99_s"] <= r["max_s"]
+
+
 def test_cli_against_psw_twin_serve(psw_program):
     # The emulator on ephemeral loopback ports; every wait below has a timeout.
     server = subprocess.Popen([str(psw_program), "twin", "serve", "--gcs", "127.0.0.1:0",
-                               "--hv", "127.0.0.1:0", "--duration", "30"],
+                               "--hv", "127.0.0.1:0", "--control", "127.0.0.1:0",
+                               "--duration", "30"],
                               stdout=subprocess.PIPE, text=True)
     try:
         gcs = server.stdout.readline().split()[-1]

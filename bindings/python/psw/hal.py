@@ -4,7 +4,9 @@ simulated device in process, or the twin over TCP.
 ``connect(uri)`` returns a :class:`Connection`; its ``positioner()`` (PI GCS) or ``hv()``
 (iseg, always behind psw's HV safety policy) answer every call with a :class:`Result`:
 ``ok``, ``value``, and for an error its ``kind`` (transport, protocol, device, safety),
-``code`` and ``message``. Positions are in metres, voltages in volts. See docs/hal.md.
+``code`` and ``message``. Positions are in metres, voltages in volts. ``TwinServer`` runs
+the emulator of ``psw twin serve`` (with its JSON control port) in process;
+``run_fixed_rate`` is the hardware-in-the-loop runner on the steady clock. See docs/hal.md.
 """
 
 from ._psw import hal as _hal
@@ -16,7 +18,9 @@ HvSupply = _hal.HvSupply
 Positioner = _hal.Positioner
 Result = _hal.Result
 TravelLimits = _hal.TravelLimits
+TwinServer = _hal.TwinServer
 connect = _hal.connect
+run_fixed_rate = _hal.run_fixed_rate
 
 __all__ = ["Clock", "Connection", "HvStatus", "HvSupply", "Positioner", "Result",
-           "TravelLimits", "connect"]
+           "TravelLimits", "TwinServer", "connect", "run_fixed_rate"]

@@ -72,9 +72,9 @@ void GcsReplyFramer::reset() {
 
 void GcsCommandFramer::feed(std::string_view bytes) {
   for (char c : bytes) {
-    if (c == kStopByte) {
-      // #24 acts at once, even in the middle of a line.
-      ready_.emplace_back("#24");
+    if (c == kStopByte || c == kMotionStatusByte || c == kReadyByte) {
+      // Single-byte commands act at once, even in the middle of a line.
+      ready_.emplace_back(c == kStopByte ? "#24" : c == kMotionStatusByte ? "#5" : "#7");
       continue;
     }
     if (c == '\n') {

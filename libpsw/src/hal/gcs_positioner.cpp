@@ -1,4 +1,5 @@
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include <psw/core/error.hpp>
@@ -51,7 +52,11 @@ Status GcsPositioner::send(const std::string& command) {
     framer_.reset();
     resync_ = false;
   }
-  return transport_->write(gcs::frame_command(command));
+  // The single-byte commands (#5, #7, #24) go out bare; every other command is a line.
+  const bool single =
+      command.size() == 1 && (command[0] == gcs::kMotionStatusByte ||
+                              command[0] == gcs::kReadyByte || command[0] == gcs::kStopByte);
+  return transport_->write(single ? command : gcs::frame_command(command));
 }
 
 Result<gcs::Reply> GcsPositioner::read_reply(const std::string& command) {
@@ -169,13 +174,88 @@ Status GcsPositioner::initialize() {
       if (command[0] == 'S') state.servo = number != 0.0;
     }
   }
+
+  // Stage names: free text after '=', one per axis.
+  auto stages = query_axes("CST?");
+  if (!stages) return stages.error();
+  for (const auto& axis : axes_) {
+    const auto it = stages.value().find(axis);
+    if (it == stages.value().end()) return protocol_error("CST?", "has no stage for axis " + axis);
+    state_[axis].stage = it->second;
+  }
   initialized_ = true;
   return done();
 }
 
-Status GcsPositioner::check_axis(const std::string& axis) const {
+Result<std::string> GcsPositioner::stage(const std::string& axis) const {
+  if (auto s = check_axis(axis); !s) return s.error();
+  return state_.at(axis).stage;
+}
+
+Result<std::map<std::string, bool>> GcsPositioner::moving() {
+  // #5: one byte out; a hexadecimal mask back, bit i for the i-th axis of SAI?.
   if (!initialized_)
     return make_error(ErrorKind::safety, "positioner not initialized: call initialize() first");
+  if (auto s = send(std::string(1, gcs::kMotionStatusByte)); !s) return s.error();
+  auto reply = read_reply("#5");
+  if (!reply) return reply.error();
+  const auto& lines = reply.value().lines;
+  std::string text = lines.size() == 1 ? lines[0] : "";
+  if (text.rfind("0x", 0) == 0 || text.rfind("0X", 0) == 0) text.erase(0, 2);
+  char* end = nullptr;
+  const unsigned long mask = text.empty() ? 0 : std::strtoul(text.c_str(), &end, 16);
+  if (text.empty() || end != text.c_str() + text.size() || text.size() > 8 ||
+      (axes_.size() < 32 && (mask >> axes_.size()) != 0))
+    return protocol_error("#5", "is not a hexadecimal mask of the " + std::to_string(axes_.size()) +
+                                    " axes: '" + (lines.empty() ? std::string() : lines[0]) + "'");
+  std::map<std::string, bool> out;
+  for (std::size_t i = 0; i < axes_.size(); ++i) out[axes_[i]] = ((mask >> i) & 1u) != 0;
+  return out;
+}
+
+Result<bool> GcsPositioner::ready() {
+  // #7: the answer is one byte outside printable ASCII (0xB1 / 0xB0) and LF, so it is read
+  // here rather than through the reply framer.
+  if (auto s = send(std::string(1, gcs::kReadyByte)); !s) return s.error();
+  std::string got;
+  const double deadline = clock_->now_s() + options_.reply_timeout_s;
+  while (got.find('\n') == std::string::npos && got.size() <= 4) {
+    const double left = deadline - clock_->now_s();
+    auto bytes = left > 0.0 ? transport_->read_some(left)
+                            : Result<std::string>(make_error(ErrorKind::transport, "timeout"));
+    if (!bytes) {
+      resync_ = true;
+      return make_error(ErrorKind::transport, transport_->describe() +
+                                                  ": no reply to '#7' within " +
+                                                  format_number(options_.reply_timeout_s) + " s");
+    }
+    got += bytes.value();
+  }
+  if (got.size() == 2 && got[1] == '\n') {
+    const auto byte = static_cast<unsigned char>(got[0]);
+    if (byte == gcs::kReadyAnswer) return true;
+    if (byte == gcs::kNotReadyAnswer) return false;
+  }
+  resync_ = true;
+  std::string hex;
+  for (unsigned char c : got.substr(0, 4)) {
+    char b[8];
+    std::snprintf(b, sizeof b, "%s%02X", hex.empty() ? "" : " ", c);
+    hex += b;
+  }
+  return protocol_error("#7", "is not 0xB1 or 0xB0 and LF: bytes " + hex);
+}
+
+void GcsPositioner::on_reconnect() {
+  initialized_ = false;
+  framer_.reset();
+  resync_ = false;
+}
+
+Status GcsPositioner::check_axis(const std::string& axis) const {
+  if (!initialized_)
+    return make_error(ErrorKind::safety,
+                      "positioner not initialized (or reconnected since): call initialize() first");
   if (state_.count(axis) == 0) {
     std::string known;
     for (const auto& a : axes_) known += (known.empty() ? "" : ", ") + a;

@@ -78,6 +78,8 @@ void GcsSimulatorOptions::validate() const {
   require_in_range("gcs_simulator.max_catch_up_s", max_catch_up_s, Range::open_closed(0, 3600));
   require(identity.find_first_of("\r\n") == std::string::npos,
           "gcs_simulator.identity must be one line");
+  require(!stage_name.empty() && stage_name.find_first_of(" \r\n=") == std::string::npos,
+          "gcs_simulator.stage_name = '" + stage_name + "' must be one word without '='");
   for (std::size_t i = 0; i < axes.size(); ++i) {
     try {
       axes[i].validate();
@@ -145,6 +147,15 @@ std::string GcsSimulator::execute(const std::string& line) {
     stopped_ = false;
     return std::to_string(code) + "\n";
   }
+  if (name == "#7") return std::string(1, static_cast<char>(gcs::kReadyAnswer)) + "\n";
+  if (name == "#5") {
+    unsigned mask = 0;
+    for (std::size_t i = 0; i < axes_.size(); ++i)
+      if (axes_[i].servo_on() && !axes_[i].on_target()) mask |= 1u << i;
+    char text[16];
+    std::snprintf(text, sizeof text, "%X\n", mask);
+    return text;
+  }
   if (name == "STP" || name == "#24") {
     for (auto& a : axes_) a.halt();
     set_error(kStopped);
@@ -154,7 +165,7 @@ std::string GcsSimulator::execute(const std::string& line) {
 
   // Queries of axes, and setters of (axis, value) pairs.
   if (name == "POS?" || name == "MOV?" || name == "ONT?" || name == "SVO?" || name == "TMN?" ||
-      name == "TMX?")
+      name == "TMX?" || name == "CST?")
     return query(name, args);
   if (name == "MOV" || name == "MVR" || name == "SVO" || name == "VEL") {
     set_pairs(name, args);
@@ -188,6 +199,7 @@ std::string GcsSimulator::query(const std::string& name, const std::vector<std::
     if (name == "TMX?") value = fixed6(a.params().travel_m * 1e6);
     if (name == "ONT?") value = a.on_target() ? "1" : "0";
     if (name == "SVO?") value = a.servo_on() ? "1" : "0";
+    if (name == "CST?") value = options_.stage_name;
     lines.push_back(ids_[static_cast<std::size_t>(i)] + "=" + value);
   }
   return join_reply(lines);

@@ -28,29 +28,48 @@ void SafeHvSupply::go_safe(const std::string& reason) {
   latched_ = true;
 }
 
+void SafeHvSupply::on_reconnect() {
+  ++reconnects_;
+  status_read_ = false;
+  assumed_on_ = true;
+  reread_pending_ = true;
+}
+
+void SafeHvSupply::reread_if_reconnected() {
+  // The state after a reconnect is unknown until read; a faulted one latches in status().
+  if (!reread_pending_) return;
+  reread_pending_ = false;
+  (void)status();
+}
+
 template <class T>
 Result<T> SafeHvSupply::watch(Result<T> result, const char* what) {
   if (!result.ok() && result.kind() != ErrorKind::safety)
     go_safe(std::string(what) + ": " + to_string(result.kind()) +
             " error: " + result.error().message);
+  reread_if_reconnected();
   return result;
 }
 
 Result<std::string> SafeHvSupply::identify() { return watch(inner_->identify(), "identify"); }
 
 Status SafeHvSupply::set_voltage(double voltage_V) {
+  reread_if_reconnected();
   return watch(inner_->set_voltage(voltage_V), "set_voltage");
 }
 
 Status SafeHvSupply::set_current_limit(double current_A) {
+  reread_if_reconnected();
   return watch(inner_->set_current_limit(current_A), "set_current_limit");
 }
 
 Status SafeHvSupply::set_ramp_rate(double V_per_s) {
+  reread_if_reconnected();
   return watch(inner_->set_ramp_rate(V_per_s), "set_ramp_rate");
 }
 
 Status SafeHvSupply::set_output(bool on) {
+  reread_if_reconnected();
   if (on && latched_)
     return make_error(ErrorKind::safety, "HV on refused: latched after a fault (" + reason_ +
                                              "); acknowledge() after fixing the cause");
@@ -78,6 +97,7 @@ Result<double> SafeHvSupply::measured_current() {
 }
 
 Result<HvStatus> SafeHvSupply::status() {
+  reread_pending_ = false;  // this call is the re-read
   auto s = watch(inner_->status(), "status");
   if (!s) return s;
 

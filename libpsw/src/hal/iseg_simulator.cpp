@@ -71,6 +71,11 @@ void IsegSimulator::force_arc() {
   cut_output();
 }
 
+void IsegSimulator::force_trip() {
+  trip_ = true;
+  cut_output();
+}
+
 void IsegSimulator::step(double dt_s) {
   while (dt_s > 0.0) {
     const double h = std::min(dt_s, kMaxStepS);
@@ -84,9 +89,12 @@ void IsegSimulator::step(double dt_s) {
 
     // The emitter as a load; above the limit the supply regulates current and the trip
     // timer runs.
-    const bool spraying = voltage_V_ > 0.0 && voltage_V_ >= options_.onset_V;
-    const double load_A =
-        voltage_V_ / options_.leak_resistance_ohm + (spraying ? options_.spray_current_A : 0.0);
+    const double spray_A =
+        options_.spray_current_at
+            ? options_.spray_current_at(voltage_V_)
+            : (voltage_V_ > 0.0 && voltage_V_ >= options_.onset_V ? options_.spray_current_A : 0.0);
+    const bool spraying = spray_A > 0.0;
+    const double load_A = voltage_V_ / options_.leak_resistance_ohm + spray_A;
     constant_current_ = load_A > current_limit_A_;
     current_A_ = std::min(load_A, current_limit_A_);
     over_limit_s_ = constant_current_ ? over_limit_s_ + h : 0.0;

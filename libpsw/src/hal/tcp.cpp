@@ -1,6 +1,7 @@
 // TCP client transport and server: the only place in psw::hal that touches sockets.
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -220,7 +221,14 @@ void TcpServer::serve_client(int fd) {
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   double last_heard = steady_now_s();
   char buffer[4096];
+  cut_after_ = -1;
   while (!stopping_) {
+    // A cut asked for now closes the link at once.
+    if (cut_after_.load() == 0) {
+      cut_after_ = -1;
+      return;
+    }
+
     // Wait briefly for bytes, so stop() and the idle limit are noticed.
     pollfd p{fd, POLLIN, 0};
     const int r = ::poll(&p, 1, poll_ms(kServerPollS));
@@ -236,8 +244,31 @@ void TcpServer::serve_client(int fd) {
     const std::string reply =
         server_->on_bytes(std::string_view(buffer, static_cast<std::size_t>(n)), clock_->now_s());
     std::string why;
+    const int cut = cut_after_.load();
+    if (cut > 0 && !reply.empty()) {
+      // A cut mid-reply: part of the answer, then the link goes.
+      cut_after_ = -1;
+      write_all(fd, std::string_view(reply).substr(0, static_cast<std::size_t>(cut)),
+                steady_now_s() + 5.0, why);
+      return;
+    }
     if (!reply.empty() && !write_all(fd, reply, steady_now_s() + 5.0, why)) return;
   }
+}
+
+TcpServerOptions parse_listen_address(const std::string& field, const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    throw std::invalid_argument(field + " = '" + text + "' is not HOST:PORT");
+  TcpServerOptions o;
+  o.host = text.substr(0, colon);
+  char* end = nullptr;
+  const std::string port = text.substr(colon + 1);
+  const long p = std::strtol(port.c_str(), &end, 10);
+  if (port.empty() || end != port.c_str() + port.size() || p < 0 || p > 65535)
+    throw std::invalid_argument(field + " = '" + text + "': port not in [0, 65535]");
+  o.port = static_cast<int>(p);
+  return o;
 }
 
 }  // namespace psw::hal

@@ -1,4 +1,5 @@
 #include <cstdlib>
+#include <set>
 #include <stdexcept>
 
 #include <psw/core/error.hpp>
@@ -9,6 +10,8 @@
 namespace psw::hal {
 
 namespace {
+
+constexpr double kConnectTimeoutS = 2.0;
 
 [[noreturn]] void bad(const std::string& uri, const std::string& why) {
   throw std::invalid_argument("device URI '" + uri + "': " + why);
@@ -56,8 +59,12 @@ DeviceUri parse_device_uri(const std::string& uri) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0) bad(uri, "parameter '" + item + "' is not key=value");
     const std::string key = item.substr(0, eq);
-    if (key != "protocol" && key != "timeout_s" && key != "channel" && key != "baud")
-      bad(uri, "unknown parameter '" + key + "' (known: protocol, timeout_s, channel, baud)");
+    static const std::set<std::string> kKnown = {"protocol",  "timeout_s", "channel",   "baud",
+                                                 "data_bits", "parity",    "stop_bits", "echo"};
+    if (!kKnown.count(key))
+      bad(uri, "unknown parameter '" + key +
+                   "' (known: protocol, timeout_s, channel, baud, data_bits, parity, stop_bits, "
+                   "echo)");
     if (!params.emplace(key, item.substr(eq + 1)).second) bad(uri, key + " given twice");
     if (amp == std::string::npos) break;
     start = amp + 1;
@@ -91,9 +98,31 @@ DeviceUri parse_device_uri(const std::string& uri) {
     out.path = rest;
     if (out.path.empty() || out.path[0] != '/') bad(uri, "serial:// needs a device path");
     if (params.count("baud")) out.baud = parse_int(uri, "baud", params["baud"], 50, 4000000);
+    if (params.count("data_bits"))
+      out.data_bits = parse_int(uri, "data_bits", params["data_bits"], 5, 8);
+    if (params.count("stop_bits"))
+      out.stop_bits = parse_int(uri, "stop_bits", params["stop_bits"], 1, 2);
+    if (params.count("parity")) {
+      try {
+        out.parity = parse_parity(params["parity"]);
+      } catch (const std::invalid_argument&) {
+        bad(uri, "parity = '" + params["parity"] + "' is not one of none, even, odd");
+      }
+    }
+    out.echo = out.protocol == Protocol::iseg;
+    if (params.count("echo")) out.echo = parse_int(uri, "echo", params["echo"], 0, 1) == 1;
+    SerialOptions check{out.path, out.baud, out.data_bits, out.parity, out.stop_bits};
+    try {
+      check.validate();
+    } catch (const std::invalid_argument& e) {
+      bad(uri, e.what());
+    }
   } else {
     bad(uri, "unknown scheme '" + out.scheme + "' (known: sim, tcp, serial)");
   }
+  for (const char* key : {"baud", "data_bits", "parity", "stop_bits", "echo"})
+    if (out.scheme != "serial" && params.count(key))
+      bad(uri, std::string(key) + " applies to serial:// only");
   if (out.protocol == Protocol::gcs && params.count("channel"))
     bad(uri, "channel applies to protocol=iseg only");
   return out;
@@ -116,13 +145,22 @@ Result<std::unique_ptr<Connection>> connect(const std::string& uri) {
     }
     c->transport_ = std::make_unique<PipeTransport>(*c->simulator_, *c->clock_);
   } else if (u.scheme == "tcp") {
+    // A link that comes back by itself after a drop, with bounded back-off on the clock.
     c->clock_ = std::make_unique<SteadyClock>();
-    auto link = connect_tcp(u.host, u.port, 2.0);
+    auto link = connect_tcp(u.host, u.port, kConnectTimeoutS);
+    if (!link) return link.error();
+    const std::string host = u.host;
+    const int port = u.port;
+    auto reconnecting = std::make_unique<ReconnectingTransport>(
+        [host, port] { return connect_tcp(host, port, kConnectTimeoutS); }, *c->clock_,
+        BackoffOptions{}, std::move(link.value()));
+    c->reconnecting_ = reconnecting.get();
+    c->transport_ = std::move(reconnecting);
+  } else {
+    c->clock_ = std::make_unique<SteadyClock>();
+    auto link = open_serial({u.path, u.baud, u.data_bits, u.parity, u.stop_bits});
     if (!link) return link.error();
     c->transport_ = std::move(link.value());
-  } else {
-    // TODO(#7): termios serial transport.
-    return make_error(ErrorKind::transport, u.path + ": serial transport not available yet");
   }
 
   // The driver; the HV supply always behind the safety policy.
@@ -133,8 +171,18 @@ Result<std::unique_ptr<Connection>> connect(const std::string& uri) {
     IsegOptions options;
     options.channel = u.channel;
     options.reply_timeout_s = u.timeout_s;
+    options.echo = u.echo;
     c->iseg_ = std::make_unique<IsegHvSupply>(*c->transport_, *c->clock_, options);
     c->safe_hv_ = std::make_unique<SafeHvSupply>(*c->iseg_);
+  }
+
+  // After a reconnect: the positioner re-initializes, the HV state is re-read (hv_safety.hpp).
+  if (c->reconnecting_) {
+    Connection* raw = c.get();
+    c->reconnecting_->set_on_reconnect([raw] {
+      if (raw->gcs_) raw->gcs_->on_reconnect();
+      if (raw->safe_hv_) raw->safe_hv_->on_reconnect();
+    });
   }
   return c;
 }

@@ -24,7 +24,11 @@
 
 namespace psw::hal::gcs {
 
-inline constexpr char kStopByte = 0x18;  ///< #24: stop all axes (same effect as STP)
+inline constexpr char kStopByte = 0x18;          ///< #24: stop all axes (same effect as STP)
+inline constexpr char kMotionStatusByte = 0x05;  ///< #5: which axes are moving (hex bit mask)
+inline constexpr char kReadyByte = 0x07;         ///< #7: controller ready?
+/// The one-byte answers to #7 (PI's PIPython reads 177 as ready, 176 as not ready).
+inline constexpr unsigned char kReadyAnswer = 0xB1, kNotReadyAnswer = 0xB0;
 inline constexpr std::size_t kMaxReplyBytes = 64 * 1024;
 inline constexpr int kDefaultTcpPort = 50000;
 
@@ -53,7 +57,7 @@ class GcsReplyFramer {
 };
 
 /// Splits a command stream into commands: LF-terminated lines (CR before LF dropped) and the
-/// single-byte #24 as "#24". Used by the simulated controller.
+/// single-byte #24, #5 and #7 as "#24", "#5", "#7". Used by the simulated controller.
 class GcsCommandFramer {
  public:
   void feed(std::string_view bytes);

@@ -3,7 +3,7 @@
 // Commands used, with the bytes sent (axis "1", positions in µm as the controller's default
 // physical unit for piezo stages; psw's API is in metres):
 //
-//   initialize      *IDN?   SAI?   TMN?   TMX?   SVO?          (queries of all axes)
+//   initialize      *IDN?   SAI?   TMN?   TMX?   SVO?   CST?   (queries of all axes)
 //   set_servo       SVO 1 1                       then ERR?
 //   servo           SVO? 1          → "1=1"
 //   move_to         MOV 1 12.5                    then ERR?
@@ -12,6 +12,13 @@
 //   position        POS? 1          → "1=12.500000"
 //   on_target       ONT? 1          → "1=1"
 //   stop            STP, then ERR?, which must read 10 ("controller was stopped by command")
+//   moving          #5 (the byte 0x05)  → "3"  hexadecimal bit mask, bit i = i-th axis of SAI?
+//   ready           #7 (the byte 0x07)  → 0xB1 LF ready, 0xB0 LF not ready
+//
+// The formats of #5 and #7 are those PI's own Python library reads (PIPython,
+// pidevice/gcs2/gcs2commands.py: IsMoving parses the #5 answer as base 16, bit per axis in
+// SAI? order; IsControllerReady compares the #7 answer with 177 and 176). CST? answers
+// "<axis>=<stage name>" lines with the usual continuation.
 //
 // GCS set commands are silent: the driver follows each with ERR?, which reads and clears the
 // controller's error code, and reports a non-zero code as a `device` error carrying it. Reply
@@ -20,8 +27,7 @@
 // the driver's Clock. After a failed exchange (timeout, garbage) the driver drops any bytes
 // already waiting before its next command, so a late reply is never taken for the next one.
 //
-// @note Macro, wave-generator and data-recorder commands are out of scope; #5 and #7 are not
-//       used. TODO(#7): CST? (stage names) in initialize().
+// @note Macro, wave-generator and data-recorder commands are out of scope.
 #pragma once
 
 #include <map>
@@ -61,6 +67,17 @@ class GcsPositioner final : public Positioner {
   Status stop() override;
   Result<TravelLimits> limits(const std::string& axis) const override;
 
+  /// The link was re-established: the controller may have restarted, so what initialize()
+  /// read is stale. Moves are refused until initialize() succeeds again.
+  void on_reconnect();
+
+  /// The stage connected to `axis` (CST?), as read by initialize().
+  Result<std::string> stage(const std::string& axis) const;
+  /// #5: for each axis, whether it is moving.
+  Result<std::map<std::string, bool>> moving();
+  /// #7: whether the controller is ready for commands.
+  Result<bool> ready();
+
   /// ERR?: the controller's error code, cleared by reading.
   Result<int> read_error();
   /// Sends a query and returns its reply lines (for the CLI and tests).
@@ -70,6 +87,7 @@ class GcsPositioner final : public Positioner {
   struct AxisState {
     TravelLimits limits;
     bool servo = false;
+    std::string stage;
   };
 
   Status send(const std::string& command);

@@ -5,7 +5,16 @@
 // Commands understood (axis identifiers "1", "2", …; positions µm, velocities µm/s):
 //
 //   *IDN?  SAI?  ERR?  POS? [ax…]  MOV? [ax…]  ONT? [ax…]  SVO? [ax…]  TMN? [ax…]  TMX? [ax…]
+//   CST? [ax…]
 //   MOV ax v [ax v…]  MVR ax d [ax d…]  SVO ax 0|1 [ax s…]  VEL ax v [ax v…]  STP  #24 (0x18)
+//   #5 (0x05)  #7 (0x07)
+//
+// CST? answers "<ax>=<stage name>". #5 answers the moving axes as a hexadecimal bit mask, bit
+// i for the i-th axis of SAI? ("0": none moving, "5": first and third); an axis is moving while
+// its servo is on and it is not on target. #7 answers the byte 0xB1 (ready) and LF: the
+// simulated controller is always ready. (Formats as PI's own Python library, PIPython's
+// gcs2commands.py, reads them: IsMoving parses #5 as base-16, IsControllerReady compares #7
+// with 177 and 176.)
 //
 // Replies: "<ax>=<value>" lines, every line but the last ending in space + LF. Set commands
 // answer nothing. Errors follow GCS: the controller keeps an error code, read and cleared by
@@ -23,8 +32,7 @@
 // stepped for `max_catch_up_s` only (an idle twin is at rest; this bounds the work per call).
 //
 // @note Power-on state: servo off on every axis, targets 0, error 0. Velocity is the axis'
-//       reference slew limit (psw::stage's VEL). #5, #7, CST? and macros are not simulated.
-//       TODO(#7): #5 (motion status) and #7 (ready) single-byte commands.
+//       reference slew limit (psw::stage's VEL). Macros are not simulated.
 #pragma once
 
 #include <cstdint>
@@ -41,8 +49,9 @@ struct GcsSimulatorOptions {
   /// One stage axis per controller axis; the GCS identifiers are "1", "2", … in this order.
   std::vector<stage::AxisParams> axes;
   std::string identity = "psw twin, simulated E-727, 0, 1.0";
-  double max_catch_up_s = 1.0;  ///< (0, 3600]
-  std::uint64_t seed = 1;       ///< sensor-noise streams
+  std::string stage_name = "PSW-TWIN-100UM";  ///< CST? of every axis, one word
+  double max_catch_up_s = 1.0;                ///< (0, 3600]
+  std::uint64_t seed = 1;                     ///< sensor-noise streams
 
   /// Three axes of default_gcs_axis().
   static GcsSimulatorOptions three_axes();
@@ -65,6 +74,9 @@ class GcsSimulator final : public ProtocolServer {
   const stage::Axis& axis(std::size_t index) const { return axes_.at(index); }
   std::size_t axis_count() const { return axes_.size(); }
   int error_code() const { return error_; }
+  /// Sets the controller's error code as a failed command would (fault injection); ERR? then
+  /// reports and clears it.
+  void force_error(int code) { set_error(code); }
   bool stopped() const { return stopped_; }
   /// Simulated time of the axes (s since the first call).
   double time_s() const { return time_s_; }

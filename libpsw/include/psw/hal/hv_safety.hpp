@@ -8,7 +8,10 @@
 //      `safety` error; only acknowledge() — an operator's explicit act — clears the latch, and
 //      only when the supply then reports no fault. The output stays off after it.
 //   3. Until a status has been read (after construction, i.e. after every (re)connect), the
-//      output is assumed on, and switching on is refused.
+//      output is assumed on, and switching on is refused. After on_reconnect() the wrapper
+//      re-reads the status itself, at the end of the call during which the link came back
+//      (and before any later command), so a supply that was faulted while the link was down
+//      is sent to its safe state at once. A reconnect never clears the latch.
 //
 // Setpoints the driver refused before sending (its own `safety` errors) are not faults: nothing
 // reached the supply.
@@ -39,6 +42,12 @@ class SafeHvSupply final : public HvSupply {
   Result<HvStatus> status() override;
   Status clear_events() override;
 
+  /// The link to the supply was re-established (the supply may have restarted): its state is
+  /// unknown, the output is assumed on and the status is re-read before the next command.
+  /// Safe to call from a transport's reconnect callback: it only marks the state.
+  void on_reconnect();
+  int reconnects() const { return reconnects_; }
+
   /// Clears events and the emergency off on the supply, re-reads its status, and releases the
   /// latch when no fault remains. Never switches the output on.
   Status acknowledge();
@@ -55,12 +64,15 @@ class SafeHvSupply final : public HvSupply {
   template <class T>
   Result<T> watch(Result<T> result, const char* what);
   void go_safe(const std::string& reason);
+  void reread_if_reconnected();
 
   HvSupply* inner_;
   bool latched_ = false;
   bool assumed_on_ = true;
   bool status_read_ = false;
   int safe_state_count_ = 0;
+  int reconnects_ = 0;
+  bool reread_pending_ = false;
   std::string reason_;
 };
 

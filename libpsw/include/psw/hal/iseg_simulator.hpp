@@ -5,6 +5,8 @@
 //
 //   V̇ = ±r  towards V_set while on (and towards 0 when switched off)   (ramp limiter, r V/s)
 //   I  = I_leak + I_spray = V/R_leak + (V ≥ V_onset ? I_spray : 0)      (emitter as a load)
+//        or, when spray_current_at is set, V/R_leak + spray_current_at(V) (the cone-jet load of
+//        emitter_load.hpp)
 //   I > I_lim           → constant current: I = I_lim; held for t_trip → current trip
 //   arcs                → a Poisson process of rate λ while V ≥ V_onset; each cuts the output
 //   safety loop opened  → output cut at once; on refused until it is closed again
@@ -13,11 +15,13 @@
 // off; trip and arc stay latched in the status until `:EV CLEAR`, emergency off until
 // `:VOLT EMCY CLR`. `:VOLT ON` is ignored while any of them is latched or the loop is open.
 //
-// @note The emitter's spray current is a constant above onset, not the cone-jet model of
-//       psw::electrospray. TODO(#7): couple I_spray to electrospray::cone_jet.
+// The emitter's spray current is the constant spray_current_A above onset by default; the
+// cone-jet model of psw::electrospray is plugged in with cone_jet_hv_options()
+// (emitter_load.hpp).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <psw/core/rng.hpp>
@@ -26,10 +30,13 @@
 namespace psw::hal {
 
 struct IsegSimulatorOptions {
-  int channel = 0;                    ///< [0, 15]
-  double max_voltage_V = 6000.0;      ///< (0, 1e5]
-  double onset_V = 1500.0;            ///< V_onset, [0, max_voltage_V]
-  double spray_current_A = 50e-9;     ///< I_spray, [0, 1]
+  int channel = 0;                 ///< [0, 15]
+  double max_voltage_V = 6000.0;   ///< (0, 1e5]
+  double onset_V = 1500.0;         ///< V_onset, [0, max_voltage_V]
+  double spray_current_A = 50e-9;  ///< I_spray, [0, 1]
+  /// I_spray(V) in A; when set, replaces spray_current_A and onset_V in the load (arcs then
+  /// arrive while it is > 0).
+  std::function<double(double voltage_V)> spray_current_at;
   double leak_resistance_ohm = 1e10;  ///< R_leak, (0, 1e15]
   double trip_time_s = 0.1;           ///< t_trip, [0, 100]
   double arc_rate_per_s = 0.0;        ///< λ, [0, 1e3]
@@ -53,6 +60,10 @@ class IsegSimulator final : public ProtocolServer {
   void set_safety_loop_closed(bool closed);
   /// An arc now (as if drawn by the Poisson process).
   void force_arc();
+  /// A current trip now (as if the limit had been held for t_trip): output cut, trip latched.
+  void force_trip();
+  bool safety_loop_closed() const { return loop_closed_; }
+  double setpoint_V() const { return setpoint_V_; }
   double voltage_V() const { return voltage_V_; }
   double current_A() const { return current_A_; }
   bool on() const { return on_; }

@@ -24,6 +24,10 @@ struct TcpServerOptions {
   double idle_timeout_s = 60.0;    ///< a silent client is dropped after this, (0, 1e6]
 };
 
+/// "127.0.0.1:50000" → options (port 0: any free port).
+/// @throws std::invalid_argument naming `field` when the text is not HOST:PORT.
+TcpServerOptions parse_listen_address(const std::string& field, const std::string& text);
+
 class TcpServer {
  public:
   /// Binds and starts serving `server`, whose time is `clock`'s; both must outlive this.
@@ -41,6 +45,9 @@ class TcpServer {
   void stop();
   /// Clients accepted so far.
   int clients_served() const { return clients_.load(); }
+  /// Cuts the present client's link (fault injection): at once when `after_bytes` is 0, else
+  /// after sending the first `after_bytes` bytes of the next reply (a link cut mid-reply).
+  void cut_link(int after_bytes = 0) { cut_after_.store(after_bytes); }
 
  private:
   void run();
@@ -53,6 +60,7 @@ class TcpServer {
   int port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<int> clients_{0};
+  std::atomic<int> cut_after_{-1};  ///< < 0: no cut asked for
   std::thread thread_;
 };
 

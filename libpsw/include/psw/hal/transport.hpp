@@ -8,9 +8,8 @@
 //                  the server answers synchronously on write, so a read never waits on real
 //                  time: an empty read advances the Clock by the timeout and times out.
 //   TcpTransport   a TCP client (TCP_NODELAY; connect, read and write bounded by poll()).
-//
-// @note Serial (termios) transport and reconnect with back-off are not written yet.
-//       TODO(#7): serial transport and TCP reconnect with back-off.
+//   serial         termios, raw mode, framing from the URI (serial.hpp)
+//   reconnecting   any of them re-opened after a drop with bounded back-off (reconnect.hpp)
 #pragma once
 
 #include <memory>
