@@ -7,6 +7,7 @@ The compiled core lives in ``psw._psw``; this package re-exports it by module:
   ``psw.electrospray.run()`` is the Python twin of ``psw electrospray``;
 - ``psw.hal``: device URIs, the PI GCS positioner and iseg HV supply drivers, the safety
   policy;
+- ``psw.inference``: defect-image preprocessing and the ONNX classifier;
 - ``psw.mes``: SECS-II items as bytes, tagged JSON and SML; named messages;
 - ``psw.scheduling``: repair lots under heavy-tailed sintering times; ``schedule()`` is the
   twin of ``psw schedule``;
@@ -22,8 +23,8 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 """
 
 from ._psw import __version__, dependency_versions, version_report
-from . import core, electrospray, hal, mes, scheduling, sintering, stage, thermal, twin
+from . import core, electrospray, hal, inference, mes, scheduling, sintering, stage, thermal, twin
 from .twin import run
 
-__all__ = ["__version__", "core", "dependency_versions", "electrospray", "hal", "mes", "run",
+__all__ = ["__version__", "core", "dependency_versions", "electrospray", "hal", "inference", "mes", "run",
            "scheduling", "sintering", "stage", "thermal", "twin", "version_report"]
