@@ -51,4 +51,7 @@ Command add_twin_command(CLI::App& app);
 /// `psw bte CASE.yaml [-o OUT.h5]`: steady gray phonon BTE across a slab (psw::thermal).
 Command add_bte_command(CLI::App& app);
 
+/// `psw classify IMAGE... [--model M.onnx] [--backend B] [--json]`: defect classification.
+Command add_classify_command(CLI::App& app);
+
 }  // namespace psw::cli
