@@ -13,4 +13,5 @@ void bind_scheduling(pybind11::module_& m);
 void bind_electrospray(pybind11::module_& m);
 void bind_mes(pybind11::module_& m);
 void bind_hal(pybind11::module_& m);
+void bind_inference(pybind11::module_& m);
 }  // namespace psw::python

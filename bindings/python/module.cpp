@@ -39,4 +39,7 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_mes(mes);
   auto hal = m.def_submodule("hal", "Device URIs, positioner and HV supply drivers, safety");
   psw::python::bind_hal(hal);
+  auto inference = m.def_submodule(
+      "inference", "Defect images: files, synthetic generator, repair rules, explanations");
+  psw::python::bind_inference(inference);
 }

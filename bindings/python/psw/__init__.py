@@ -5,6 +5,8 @@ The compiled core lives in ``psw._psw``; this package re-exports it by module:
 - ``psw.core``: YAML config loading with validation, seeded RNG streams, logging, constants;
 - ``psw.electrospray``: inks, cone-jet window, droplet flight and landing, deposition;
   ``psw.electrospray.run()`` is the Python twin of ``psw electrospray``;
+- ``psw.inference``: defect images (PNG/TIFF with pixel size), a synthetic RDL defect
+  generator with ground truth, repairability rules and explanations;
 - ``psw.hal``: device URIs, the PI GCS positioner and iseg HV supply drivers, the safety
   policy;
 - ``psw.mes``: SECS-II items as bytes, tagged JSON and SML; named messages;
@@ -22,8 +24,8 @@ C++ errors arrive as ``ValueError`` (bad input), ``IndexError`` (an index out of
 """
 
 from ._psw import __version__, dependency_versions, version_report
-from . import core, electrospray, hal, mes, scheduling, sintering, stage, thermal, twin
+from . import core, electrospray, hal, inference, mes, scheduling, sintering, stage, thermal, twin
 from .twin import run
 
-__all__ = ["__version__", "core", "dependency_versions", "electrospray", "hal", "mes", "run",
+__all__ = ["__version__", "core", "dependency_versions", "electrospray", "hal", "inference", "mes", "run",
            "scheduling", "sintering", "stage", "thermal", "twin", "version_report"]
