@@ -40,6 +40,9 @@ PYBIND11_MODULE(_psw, m) {
   auto hal = m.def_submodule("hal", "Device URIs, positioner and HV supply drivers, safety");
   psw::python::bind_hal(hal);
   auto inference = m.def_submodule(
-      "inference", "Defect images: normalisation, the ONNX classifier, explanations");
+      "inference",
+      "Defect images: files, synthetic generator, repair rules, normalisation, the ONNX "
+      "classifier, explanations");
+  psw::python::bind_inference(inference);
   psw::python::bind_inference_classifier(inference);
 }

@@ -51,6 +51,8 @@ Command add_twin_command(CLI::App& app);
 /// `psw bte CASE.yaml [-o OUT.h5]`: steady gray phonon BTE across a slab (psw::thermal).
 Command add_bte_command(CLI::App& app);
 
+/// `psw synth --count N -o DIR`: synthetic defect images with masks, truth and labels.
+Command add_synth_command(CLI::App& app);
 /// `psw classify IMAGE... [--model M.onnx] [--backend B] [--json]`: defect classification.
 Command add_classify_command(CLI::App& app);
 

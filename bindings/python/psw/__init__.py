@@ -5,9 +5,11 @@ The compiled core lives in ``psw._psw``; this package re-exports it by module:
 - ``psw.core``: YAML config loading with validation, seeded RNG streams, logging, constants;
 - ``psw.electrospray``: inks, cone-jet window, droplet flight and landing, deposition;
   ``psw.electrospray.run()`` is the Python twin of ``psw electrospray``;
+- ``psw.inference``: defect images (PNG/TIFF with pixel size), a synthetic RDL defect
+  generator with ground truth, repairability rules, explanations, preprocessing and the ONNX
+  classifier;
 - ``psw.hal``: device URIs, the PI GCS positioner and iseg HV supply drivers, the safety
   policy;
-- ``psw.inference``: defect-image preprocessing and the ONNX classifier;
 - ``psw.mes``: SECS-II items as bytes, tagged JSON and SML; named messages;
 - ``psw.scheduling``: repair lots under heavy-tailed sintering times; ``schedule()`` is the
   twin of ``psw schedule``;
