@@ -112,20 +112,24 @@ class OnnxRuntimeBackend final : public Backend {
       throw std::runtime_error("ONNX Runtime backend unavailable: " + rt.status.message);
     }
     api_ = rt.api;
-    check(api_->CreateSessionOptions(&options_), "CreateSessionOptions");
-    check(api_->SetIntraOpNumThreads(options_, threads), "SetIntraOpNumThreads");
-    check(api_->SetInterOpNumThreads(options_, 1), "SetInterOpNumThreads");
-    check(api_->SetSessionGraphOptimizationLevel(options_, ORT_ENABLE_ALL),
-          "SetSessionGraphOptimizationLevel");
-    if (OrtStatus* st = api_->CreateSession(rt.env, spec.path.c_str(), options_, &session_)) {
-      const std::string why = api_->GetErrorMessage(st);
-      api_->ReleaseStatus(st);
-      release();
-      throw std::invalid_argument("ONNX Runtime cannot load ONNX model '" + spec.path.string() +
-                                  "': " + why);
+    try {
+      check(api_->CreateSessionOptions(&options_), "CreateSessionOptions");
+      check(api_->SetIntraOpNumThreads(options_, threads), "SetIntraOpNumThreads");
+      check(api_->SetInterOpNumThreads(options_, 1), "SetInterOpNumThreads");
+      check(api_->SetSessionGraphOptimizationLevel(options_, ORT_ENABLE_ALL),
+            "SetSessionGraphOptimizationLevel");
+      if (OrtStatus* st = api_->CreateSession(rt.env, spec.path.c_str(), options_, &session_)) {
+        const std::string why = api_->GetErrorMessage(st);
+        api_->ReleaseStatus(st);
+        throw std::invalid_argument("ONNX Runtime cannot load ONNX model '" +
+                                    spec.path.string() + "': " + why);
+      }
+      check(api_->CreateCpuMemoryInfo(OrtArenaAllocator, OrtMemTypeDefault, &memory_),
+            "CreateCpuMemoryInfo");
+    } catch (...) {
+      release();  // the destructor does not run for a constructor that throws
+      throw;
     }
-    check(api_->CreateCpuMemoryInfo(OrtArenaAllocator, OrtMemTypeDefault, &memory_),
-          "CreateCpuMemoryInfo");
   }
 
   ~OnnxRuntimeBackend() override { release(); }
