@@ -10,7 +10,7 @@ Every step is seeded and runs on the CPU with Debian's python3-torch (2 threads 
 2. input: psw.inference.preprocess(), the same C++ code `psw classify` runs, to the input
    contract below (so training and inference cannot normalise differently);
 3. model: a small residual network (3 stages of basic blocks, 16-32-64 channels, global
-   average pooling, a linear head), trained with AdamW and cosine learning rate, keeping the
+   average and max pooling side by side, a linear head), trained with AdamW and cosine learning rate, keeping the
    epoch with the best validation accuracy;
 4. export: ONNX opset 13 with a symbolic batch, Identity nodes removed (OpenCV 4.6 refuses
    them), checked to load in OpenCV and to agree with PyTorch;
@@ -88,11 +88,15 @@ class ReferenceNet(nn.Module):
             blocks.append(BasicBlock(c, w, 1 if i == 0 else 2))
             c = w
         self.blocks = nn.Sequential(*blocks)
-        self.head = nn.Linear(c, classes)
+        self.head = nn.Linear(2 * c, classes)
 
     def forward(self, x):
+        # Average and max pooling side by side: a defect is small and anywhere in the field,
+        # so the strongest local response matters as much as the mean.
         y = self.blocks(self.stem(x))
-        return self.head(torch.flatten(nn.functional.adaptive_avg_pool2d(y, 1), 1))
+        pooled = torch.cat([nn.functional.adaptive_avg_pool2d(y, 1),
+                            nn.functional.adaptive_max_pool2d(y, 1)], dim=1)
+        return self.head(torch.flatten(pooled, 1))
 
 
 # ---- data ---------------------------------------------------------------------------------------
@@ -172,10 +176,10 @@ def main(argv=None):
                     default=SOURCE_DIR / "data" / "models" / "psw_reference_v1.onnx")
     ap.add_argument("--seed", type=int, default=20261203)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--train", type=int, default=5000)
-    ap.add_argument("--val", type=int, default=1000)
-    ap.add_argument("--calibration", type=int, default=2000)
-    ap.add_argument("--test", type=int, default=2000)
+    ap.add_argument("--train", type=int, default=4000)
+    ap.add_argument("--val", type=int, default=800)
+    ap.add_argument("--calibration", type=int, default=1500)
+    ap.add_argument("--test", type=int, default=1500)
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--size", type=int, default=64, help="model input, pixels (square)")
     ap.add_argument("--field-um", type=float, default=24.0, help="model field of view, µm")
@@ -198,7 +202,7 @@ def main(argv=None):
     contract.channels = 1
     contract.pixel_size_m = args.field_um * 1e-6 / args.size
     contract.percentile_low, contract.percentile_high = 1.0, 99.0
-    contract.flat_field, contract.flat_field_sigma_px = True, args.size / 8
+    contract.flat_field, contract.flat_field_sigma_px = True, args.size / 4
     contract.mean, contract.std = [0.5], [0.25]
     contract.validate()
     seeds = {"train": args.seed + 1, "validation": args.seed + 2,
@@ -265,7 +269,8 @@ def main(argv=None):
     uncal = figures(z_test, y_test, 1.0, threshold)
     params = sum(p.numel() for p in model.parameters())
     card = {
-        "model": "ResNet-style, 3 basic blocks (16-32-64 channels), %d parameters" % params,
+        "model": "ResNet-style, 3 basic blocks (16-32-64 channels), avg+max pooling, %d "
+                 "parameters" % params,
         "training_data": {
             "generator": "psw.inference.synthesize", "synth_options": synth,
             "seeds": seeds, "counts": counts,
