@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """psw's inference engines beside PyTorch on the same models and inputs, in one run.
 
-    PSW_BUILD_DIR=build/release /usr/bin/python3 benchmarks/inference_bench.py [--threads 1]
+    PSW_BUILD_DIR=build/release /usr/bin/python3 benchmarks/classifier_bench.py [--threads 1]
 
-Runs build/bin/inference_bench (Google Benchmark, JSON out), then times PyTorch (Debian's
+Runs build/bin/classifier_bench (Google Benchmark, JSON out), then times PyTorch (Debian's
 python3-torch, the same thread count) on the same models: the reference model (weights from
 data/models/psw_reference_v1.pt) and the random-weight ResNet-50 export, batch 1 and 8, and
 PyTorch-side preprocessing is psw's own binding (so only engines are compared). Prints
@@ -56,7 +56,7 @@ def main():
 
     # psw's engines.
     env = dict(os.environ, PSW_BENCH_THREADS=str(args.threads), PSW_RESNET50_ONNX=str(resnet))
-    out = subprocess.run([str(BUILD_DIR / "bin" / "inference_bench"), "--benchmark_format=json",
+    out = subprocess.run([str(BUILD_DIR / "bin" / "classifier_bench"), "--benchmark_format=json",
                           f"--benchmark_min_time={args.min_seconds}"],
                          env=env, capture_output=True, text=True, check=True)
     rows = {b["name"]: b for b in json.loads(out.stdout)["benchmarks"]}

@@ -2,18 +2,19 @@
 // model's 64 × 64 input), and the engine call on preprocessed input for the reference model and
 // ResNet-50 (3-class head), on each engine, at batch 1 and 8.
 //
-// The peer is PyTorch on the same models and inputs: benchmarks/inference_bench.py runs this
+// The peer is PyTorch on the same models and inputs: benchmarks/classifier_bench.py runs this
 // program and PyTorch in the same run and prints the per-image latencies side by side with
 // their ratios. Alone:
 //
-//   build/release/bin/inference_bench --benchmark_counters_tabular=true
+//   build/release/bin/classifier_bench --benchmark_counters_tabular=true
 //
 // ResNet-50 is read from $PSW_RESNET50_ONNX, else <build>/models/resnet50_3class.onnx (the
-// pytest fixture and inference_bench.py write it with tools/train/export_resnet50.py); its
+// pytest fixture and classifier_bench.py write it with tools/train/export_resnet50.py); its
 // rows are skipped with a message when it is absent. Engines use $PSW_BENCH_THREADS threads
-// (default 1), as does PyTorch in inference_bench.py.
+// (default 1), as does PyTorch in classifier_bench.py.
 //
-// TODO(#10): explanation latency joins these rows once psw::inference::explain() is merged.
+// Explanation, image reading and generation have their rows in inference_bench;
+// classifier_bench.py runs that program too and prints the explanation beside the rest.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
