@@ -54,4 +54,7 @@ Command add_bte_command(CLI::App& app);
 /// `psw synth --count N -o DIR`: synthetic defect images with masks, truth and labels.
 Command add_synth_command(CLI::App& app);
 
+/// `psw explain IMAGE... [--pixel-size-um X] [--json]`: defects measured and said in words.
+Command add_explain_command(CLI::App& app);
+
 }  // namespace psw::cli

@@ -216,6 +216,13 @@ std::string um(double m) {
   return t;
 }
 
+// "a 2.0 µm" or "an 8.0 µm" (eight, eleven and eighteen start with a vowel sound).
+std::string a_um(double m) {
+  const std::string n = um(m);
+  const bool an = n[0] == '8' || n.rfind("11", 0) == 0 || n.rfind("18", 0) == 0;
+  return (an ? "an " : "a ") + n;
+}
+
 std::string make_sentence(const Explanation& e, const RepairRules& rules) {
   const DefectGeometry& d = e.defect;
   if (d.kind == DefectKind::none) {
@@ -225,14 +232,14 @@ std::string make_sentence(const Explanation& e, const RepairRules& rules) {
   std::string s = std::string(describe(d.kind)) + ", " + um(d.length_m) + " long, " +
                   um(d.width_m) + " wide, ";
   switch (d.kind) {
-    case DefectKind::open: s += "across a " + um(d.line_width_m) + " line"; break;
-    case DefectKind::void_: s += "inside a " + um(d.line_width_m) + " line"; break;
-    case DefectKind::mouse_bite: s += "at the edge of a " + um(d.line_width_m) + " line"; break;
+    case DefectKind::open: s += "across " + a_um(d.line_width_m) + " line"; break;
+    case DefectKind::void_: s += "inside " + a_um(d.line_width_m) + " line"; break;
+    case DefectKind::mouse_bite: s += "at the edge of " + a_um(d.line_width_m) + " line"; break;
     case DefectKind::bridge:
       s += "across the " + um(d.line_space_m) + " space between two lines";
       break;
     default:
-      s += "in a " + um(d.line_space_m) + " space, " + um(d.neighbour_distance_m) +
+      s += "in " + a_um(d.line_space_m) + " space, " + um(d.neighbour_distance_m) +
            " from the nearest line";
       break;
   }
