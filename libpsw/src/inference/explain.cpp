@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <initializer_list>
 #include <numbers>
 #include <vector>
 
@@ -402,31 +403,66 @@ Explanation explain(const Image& image, const ExplainOptions& options) {
   auto touches_row = [](const Component& c, int row) {
     return c.vmin <= row && c.vmax >= row;
   };
-  for (const Run& r : runs) {
+  // A bump cut by the left or right border of the field: its centre is then placed from the
+  // visible end, half a chord (at the line edge) inside it.
+  auto cut_side = [&](const Component& c) {
+    int side = 0;
+    for (const cv::Point& q : c.px) {
+      if (q.x == 0 || !valid.at<std::uint8_t>(q.y, q.x - 1)) side |= 1;
+      if (q.x == valid.cols - 1 || !valid.at<std::uint8_t>(q.y, q.x + 1)) side |= 2;
+    }
+    return side;
+  };
+  auto add_via = [&](std::size_t ri, std::initializer_list<const Component*> bumps, double h) {
+    const Run& r = runs[ri];
+    const double half_w = (r.partial ? w_px : r.height()) / 2.0;
+    ViaDisc d;
+    d.r = half_w + h + 0.5;
+    d.v = line_centres[ri];
+    int umin = std::numeric_limits<int>::max(), umax = -1, side = 0;
+    for (const Component* c : bumps) {
+      umin = std::min(umin, c->umin);
+      umax = std::max(umax, c->umax);
+      side |= cut_side(*c);
+    }
+    const double hc = std::sqrt(std::max(0.0, d.r * d.r - half_w * half_w));
+    d.u = side == 1 ? umax + 0.5 - hc : side == 2 ? umin - 0.5 + hc : 0.5 * (umin + umax);
+    vias.push_back(d);
+  };
+  for (std::size_t ri = 0; ri < runs.size(); ++ri) {
+    const Run& r = runs[ri];
+    const bool cut_top = r.partial && r.top <= first_known;
+    const bool cut_bottom = r.partial && r.bottom >= last_known;
     for (std::size_t i = 0; i < extra_comps.size(); ++i) {
       const Component& a = extra_comps[i];
-      if (is_via[i] || !touches_row(a, r.top - 1) || a.vmax > r.top - 1) continue;  // above
+      if (is_via[i]) continue;
+      const bool is_above = touches_row(a, r.top - 1) && a.vmax <= r.top - 1;
+      const bool is_below = touches_row(a, r.bottom + 1) && a.vmin >= r.bottom + 1;
+      // Touching two lines means a bridge, not a via.
+      if (ri > 0 && a.vmin <= runs[ri - 1].bottom + 1) continue;
+      if (ri + 1 < runs.size() && a.vmax >= runs[ri + 1].top - 1) continue;
+
+      // A line cut by the border shows its vias on one side only.
+      if ((cut_top && is_below) || (cut_bottom && is_above)) {
+        is_via[i] = true;
+        add_via(ri, {&a}, is_below ? a.vmax - r.bottom : r.top - a.vmin);
+        continue;
+      }
+      if (!is_above) continue;
       for (std::size_t j = 0; j < extra_comps.size(); ++j) {
         const Component& b = extra_comps[j];
         if (j == i || is_via[j] || !touches_row(b, r.bottom + 1) || b.vmin < r.bottom + 1) {
           continue;  // below
         }
+        if (ri + 1 < runs.size() && b.vmax >= runs[ri + 1].top - 1) continue;
         const int lo = std::max(a.umin, b.umin), hi = std::min(a.umax, b.umax);
         const int span = std::max(a.umax, b.umax) - std::min(a.umin, b.umin) + 1;
         const double ha = r.top - a.vmin, hb = b.vmax - r.bottom;
         if (hi - lo + 1 < 0.6 * span || std::abs(ha - hb) > 0.35 * std::max(ha, hb) + 1.5) {
           continue;
         }
-        // Touching two lines means a bridge, not a via.
-        const std::size_t ri = static_cast<std::size_t>(&r - runs.data());
-        if (ri > 0 && a.vmin <= runs[ri - 1].bottom + 1) continue;
-        if (ri + 1 < runs.size() && b.vmax >= runs[ri + 1].top - 1) continue;
-        ViaDisc d;
-        d.u = 0.5 * (std::min(a.umin, b.umin) + std::max(a.umax, b.umax));
-        d.v = r.centre();
-        d.r = w_px / 2.0 + 0.5 * (ha + hb) + 0.5;
-        vias.push_back(d);
         is_via[i] = is_via[j] = true;
+        add_via(ri, {&a, &b}, 0.5 * (ha + hb));
         break;
       }
     }
