@@ -68,8 +68,8 @@ Command add_explain_command(CLI::App& app) {
             }
             if (!opt->rules_file.empty()) {
               const Config root = Config::load_file(opt->rules_file);
+              // Other sections of a case file are left to their own readers.
               o.rules = inference::repair_rules_from_config(root.section("repair_rules"));
-              root.finish();
             }
 
             // Each image on its own: a bad file is reported and the others still explained.

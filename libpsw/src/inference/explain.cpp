@@ -443,9 +443,11 @@ Explanation explain(const Image& image, const ExplainOptions& options) {
       if (ri + 1 < runs.size() && a.vmax >= runs[ri + 1].top - 1) continue;
 
       // A line cut by the border shows its vias on one side only.
-      if ((cut_top && is_below) || (cut_bottom && is_above)) {
+      const double h_one = is_below ? a.vmax - r.bottom : r.top - a.vmin;
+      if (((cut_top && is_below) || (cut_bottom && is_above)) && h_one >= 2.0 &&
+          a.umax - a.umin >= 3) {
         is_via[i] = true;
-        add_via(ri, {&a}, is_below ? a.vmax - r.bottom : r.top - a.vmin);
+        add_via(ri, {&a}, h_one);
         continue;
       }
       if (!is_above) continue;
@@ -458,7 +460,8 @@ Explanation explain(const Image& image, const ExplainOptions& options) {
         const int lo = std::max(a.umin, b.umin), hi = std::min(a.umax, b.umax);
         const int span = std::max(a.umax, b.umax) - std::min(a.umin, b.umin) + 1;
         const double ha = r.top - a.vmin, hb = b.vmax - r.bottom;
-        if (hi - lo + 1 < 0.6 * span || std::abs(ha - hb) > 0.35 * std::max(ha, hb) + 1.5) {
+        if (hi - lo + 1 < 0.6 * span || std::abs(ha - hb) > 0.35 * std::max(ha, hb) + 1.5 ||
+            std::min(ha, hb) < 1.0) {
           continue;
         }
         is_via[i] = is_via[j] = true;
