@@ -8,6 +8,7 @@
 #include <pybind11/stl.h>
 
 #include <psw/core/error.hpp>
+#include <psw/inference/explain.hpp>
 #include <psw/inference/image.hpp>
 #include <psw/inference/repair_rules.hpp>
 #include <psw/inference/synth.hpp>
@@ -186,6 +187,36 @@ void bind_inference(py::module_& m) {
         return out;
       },
       py::arg("count"), py::arg("seed"), py::arg("start") = 0);
+  m.def(
+      "_explain",
+      [](const py::array& image, std::optional<double> pixel_size_m, int min_defect_pixels,
+         std::optional<std::string> model_class, const py::kwargs& kwargs) {
+        auto kw = py::reinterpret_steal<py::dict>(PyDict_Copy(kwargs.ptr()));
+        ExplainOptions o;
+        o.rules = rules_from_kwargs(kw, "");
+        reject_leftovers(kw, "explain");
+        o.pixel_size_m = pixel_size_m;
+        o.min_defect_pixels = min_defect_pixels;
+        const Image im = image_from_numpy(image, std::nullopt, "image");
+        Explanation e;
+        {
+          py::gil_scoped_release release;
+          e = explain(im, o);
+        }
+        std::string with_class;
+        if (model_class) {
+          RepairClass c = RepairClass::uncertain;
+          if (*model_class == "Repairable") c = RepairClass::repairable;
+          else if (*model_class == "Scrap") c = RepairClass::scrap;
+          else require(*model_class == "Uncertain",
+                       "model_class = '" + *model_class +
+                           "' is not one of Repairable, Scrap, Uncertain");
+          with_class = explain_with_class(e, c);
+        }
+        return py::make_tuple(e.to_json(), with_class);
+      },
+      py::arg("image"), py::arg("pixel_size_m"), py::arg("min_defect_pixels") = 6,
+      py::arg("model_class") = py::none());
   m.def(
       "_apply_rules",
       [](const std::string& kind, double length_m, double via_distance_m,

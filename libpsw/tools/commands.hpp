@@ -56,4 +56,7 @@ Command add_synth_command(CLI::App& app);
 /// `psw classify IMAGE... [--model M.onnx] [--backend B] [--json]`: defect classification.
 Command add_classify_command(CLI::App& app);
 
+/// `psw explain IMAGE... [--pixel-size-um X] [--json]`: defects measured and said in words.
+Command add_explain_command(CLI::App& app);
+
 }  // namespace psw::cli

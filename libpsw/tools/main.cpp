@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
       psw::cli::add_twin_command(app),
       psw::cli::add_bte_command(app),
       psw::cli::add_synth_command(app),
+      psw::cli::add_explain_command(app),
       psw::cli::add_classify_command(app),
   };
 

@@ -7,7 +7,9 @@ Images are NumPy arrays, ``uint8`` or ``uint16``, shaped ``(H, W)`` (grey) or ``
 - :func:`load_image`, :func:`save_image`: PNG and TIFF, 8/16-bit, pixel size in the metadata;
 - :func:`synthesize`: RDL line images with one defect each, its mask, geometry and label;
   the twin of ``psw synth``;
-- :func:`apply_rules`: the repairability rules that label the synthetic images.
+- :func:`apply_rules`: the repairability rules that label the synthetic images;
+- :func:`explain`: the defect found in an image, measured in micrometres, related to the
+  layout and said in plain sentences, with the rules' verdict; the twin of ``psw explain``.
 
 Bad input raises ``ValueError`` with a message that names the file or the option.
 
@@ -35,9 +37,9 @@ save_image = _i.save_image
 DEFECT_KINDS = ("open", "bridge", "particle", "void", "mouse_bite", "residue")
 
 __all__ = ["DEFECT_KINDS", "Classifier", "InputContract", "apply_rules", "classify",
-           "default_model_path", "load_image", "load_model_spec", "onnxruntime_status",
-           "percentile", "preprocess", "read_onnx_model_info", "save_image", "softmax",
-           "synthesize"]
+           "default_model_path", "explain", "load_image", "load_model_spec",
+           "onnxruntime_status", "percentile", "preprocess", "read_onnx_model_info", "save_image",
+           "softmax", "synthesize"]
 
 
 def synthesize(count, seed=1, start=0, **options):
@@ -91,6 +93,28 @@ def apply_rules(kind, length_m, via_distance_m=float("inf"),
     ``bridges_repairable``).
     """
     return _i._apply_rules(kind, length_m, via_distance_m, neighbour_distance_m, **rules)
+
+
+def explain(image, pixel_size_m=None, model_class=None, min_defect_pixels=6, **rules):
+    """Explain one defect image (a uint8/uint16 array, (H, W) or (H, W, 3)).
+
+    ``pixel_size_m`` is required (images carry none of their own here; use the value
+    :func:`load_image` returns). ``model_class`` ("Repairable", "Scrap" or "Uncertain"), when
+    given, adds ``with_class``: the sentence plus how the model's class relates to the rules.
+    ``rules`` override the repair rules (``max_open_length_m``, ``min_via_clearance_m``,
+    ``min_line_clearance_m``, ``bridges_repairable``, ``via_adjacent_m``).
+
+    Returns a dict: ``sentence``, ``verdict`` (``class``, ``reasons``, ``margin_m``),
+    ``defect`` (kind, description, length_m, width_m, area_m2, orientation_deg, centre_x_m,
+    centre_y_m, line_index, crossing, line_width_m, line_space_m, via_distance_m,
+    neighbour_distance_m; None for distances with nothing to measure to), ``layout``
+    (angle_deg, line_width_m, line_space_m, line_count, via_count) and ``pixel_size_m``.
+    """
+    text, with_class = _i._explain(image, pixel_size_m, min_defect_pixels, model_class, **rules)
+    out = _json.loads(text)
+    if model_class is not None:
+        out["with_class"] = with_class
+    return out
 
 
 # ---- the classifier side ----

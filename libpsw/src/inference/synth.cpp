@@ -319,7 +319,7 @@ SynthSample synthesize(const SynthOptions& o, std::uint64_t index) {
       D.contrast = residue ? rng.uniform(0.3, 0.45) : rng.uniform(0.85, 1.05);
 
       // Fit the shape across the space with a clearance floor on both sides.
-      const double min_gap = std::max(0.05e-6, p);
+      const double min_gap = std::max(0.05e-6, 2.0 * p);  // closer looks like a short
       auto v_extent = [&] {
         double lo = 1e9, hi = -1e9;
         for (const Vec& q : S.boundary(360)) {
