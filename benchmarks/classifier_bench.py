@@ -70,9 +70,9 @@ def main():
 
     # PyTorch on the same models.
     spec = json.loads((SOURCE_DIR / "data/models/psw_reference_v1.json").read_text())
-    ref = train_reference_model.ReferenceNet(spec["input"]["channels"], len(spec["classes"]))
-    ref.load_state_dict(torch.load(SOURCE_DIR / "data/models/psw_reference_v1.pt"))
-    nets = {"Reference": (ref.eval(), (spec["input"]["channels"], spec["input"]["height"],
+    ref = train_reference_model.load_reference_net(SOURCE_DIR / "data/models/psw_reference_v1.pt",
+                                                   spec["input"]["channels"], len(spec["classes"]))
+    nets = {"Reference": (ref, (spec["input"]["channels"], spec["input"]["height"],
                                        spec["input"]["width"])),
             "ResNet50": (export_resnet50.build(0), (3, 224, 224))}
 

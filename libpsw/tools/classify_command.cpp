@@ -3,7 +3,9 @@
 #include "commands.hpp"
 
 #include <psw/core/error.hpp>
+#include <psw/core/log.hpp>
 #include <psw/inference/classifier.hpp>
+#include <psw/inference/explain.hpp>
 #include <psw/inference/image.hpp>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +14,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,11 +31,17 @@ struct ClassifyOptions {
   bool json = false;
 };
 
-// TODO(#10): the explanation sentence comes from psw::inference::explain() (the image I/O and
-// explanation side of the module); until that is merged, results carry no explanation.
-std::optional<std::string> explanation_for(const inference::Image&,
-                                           const inference::Classification&) {
-  return std::nullopt;
+// The explanation in words beside the model's class (psw::inference::explain with the default
+// repair rules); none, with a warning, for an image that cannot be explained (no pixel size).
+std::optional<std::string> explanation_for(const inference::Image& image,
+                                           const inference::Classification& result) {
+  try {
+    const inference::Explanation e = inference::explain(image);
+    return inference::explain_with_class(e, result.decision);
+  } catch (const std::invalid_argument& err) {
+    log::warn(std::string("no explanation for '") + image.source + "': " + err.what());
+    return std::nullopt;
+  }
 }
 
 }  // namespace

@@ -62,9 +62,9 @@ def resnet50():
 def reference():
     import train_reference_model
     spec = json.loads(REFERENCE.with_suffix(".json").read_text())
-    net = train_reference_model.ReferenceNet(spec["input"]["channels"], len(spec["classes"]))
-    net.load_state_dict(torch.load(REFERENCE.with_suffix(".pt")))
-    return REFERENCE, net.eval(), spec
+    net = train_reference_model.load_reference_net(REFERENCE.with_suffix(".pt"),
+                                                   spec["input"]["channels"], len(spec["classes"]))
+    return REFERENCE, net, spec
 
 
 def _record(name, diff, scale):
@@ -263,6 +263,8 @@ def test_cli_classify_text_json_and_bad_input(psw_program, tmp_path):
     for r in doc["results"]:
         assert r["decision"] in ("Repairable", "Scrap", "Uncertain")
         assert abs(sum(r["probabilities"].values()) - 1) < 1e-9
+        # The explanation names the model's decision beside the rules' verdict.
+        assert r["decision"] in r["explanation"]
     # The program agrees with the Python API on the same files, and with itself.
     py = inf.Classifier(backend="opencv").classify(
         [dict(image=s["image"], pixel_size_m=s["pixel_size_m"]) for s in samples])

@@ -79,8 +79,11 @@ class BasicBlock(nn.Module):
 
 
 class ReferenceNet(nn.Module):
-    def __init__(self, channels=1, classes=2, widths=(16, 32, 64)):
+    """pooling: "avg+max" (global average and max pooling side by side) or "avg"."""
+
+    def __init__(self, channels=1, classes=2, widths=(16, 32, 64), pooling="avg+max"):
         super().__init__()
+        self.pooling = pooling
         self.stem = nn.Sequential(nn.Conv2d(channels, widths[0], 3, 2, 1, bias=False),
                                   nn.BatchNorm2d(widths[0]), nn.ReLU())
         blocks, c = [], widths[0]
@@ -88,15 +91,27 @@ class ReferenceNet(nn.Module):
             blocks.append(BasicBlock(c, w, 1 if i == 0 else 2))
             c = w
         self.blocks = nn.Sequential(*blocks)
-        self.head = nn.Linear(2 * c, classes)
+        self.head = nn.Linear(2 * c if pooling == "avg+max" else c, classes)
 
     def forward(self, x):
         # Average and max pooling side by side: a defect is small and anywhere in the field,
         # so the strongest local response matters as much as the mean.
         y = self.blocks(self.stem(x))
-        pooled = torch.cat([nn.functional.adaptive_avg_pool2d(y, 1),
-                            nn.functional.adaptive_max_pool2d(y, 1)], dim=1)
+        pooled = nn.functional.adaptive_avg_pool2d(y, 1)
+        if self.pooling == "avg+max":
+            pooled = torch.cat([pooled, nn.functional.adaptive_max_pool2d(y, 1)], dim=1)
         return self.head(torch.flatten(pooled, 1))
+
+
+def load_reference_net(weights, channels, classes):
+    """The trained network from its state dict (psw_reference_v1.pt), in eval mode; the
+    pooling is read off the head's input width."""
+    state = torch.load(weights)
+    widths = (16, 32, 64)
+    pooling = "avg+max" if state["head.weight"].shape[1] == 2 * widths[-1] else "avg"
+    net = ReferenceNet(channels, classes, widths, pooling)
+    net.load_state_dict(state)
+    return net.eval()
 
 
 # ---- data ---------------------------------------------------------------------------------------
