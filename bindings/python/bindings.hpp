@@ -14,4 +14,6 @@ void bind_electrospray(pybind11::module_& m);
 void bind_mes(pybind11::module_& m);
 void bind_hal(pybind11::module_& m);
 void bind_sweep(pybind11::module_& m);
+void bind_inference(pybind11::module_& m);
+void bind_inference_classifier(pybind11::module_& m);
 }  // namespace psw::python

@@ -49,4 +49,10 @@ PYBIND11_MODULE(_psw, m) {
   psw::python::bind_hal(hal);
   auto sweep = m.def_submodule("sweep", "Parameter sweeps on threads, resumable");
   psw::python::bind_sweep(sweep);
+  auto inference = m.def_submodule(
+      "inference",
+      "Defect images: files, synthetic generator, repair rules, normalisation, the ONNX "
+      "classifier, explanations");
+  psw::python::bind_inference(inference);
+  psw::python::bind_inference_classifier(inference);
 }

@@ -57,4 +57,12 @@ Command add_bte_command(CLI::App& app);
 /// `psw sbom [-o FILE]`: the CycloneDX SBOM of this build (psw::io, docs/sbom.md).
 Command add_sbom_command(CLI::App& app);
 
+/// `psw synth --count N -o DIR`: synthetic defect images with masks, truth and labels.
+Command add_synth_command(CLI::App& app);
+/// `psw classify IMAGE... [--model M.onnx] [--backend B] [--json]`: defect classification.
+Command add_classify_command(CLI::App& app);
+
+/// `psw explain IMAGE... [--pixel-size-um X] [--json]`: defects measured and said in words.
+Command add_explain_command(CLI::App& app);
+
 }  // namespace psw::cli

@@ -47,6 +47,9 @@ int run(int argc, char** argv) {
       psw::cli::add_bte_command(app),
       psw::cli::add_sweep_command(app),
       psw::cli::add_sbom_command(app),
+      psw::cli::add_synth_command(app),
+      psw::cli::add_explain_command(app),
+      psw::cli::add_classify_command(app),
   };
 
   try {

@@ -5,6 +5,9 @@ The compiled core lives in ``psw._psw``; this package re-exports it by module:
 - ``psw.core``: YAML config loading with validation, seeded RNG streams, logging, constants;
 - ``psw.electrospray``: inks, cone-jet window, droplet flight and landing, deposition;
   ``psw.electrospray.run()`` is the Python twin of ``psw electrospray``;
+- ``psw.inference``: defect images (PNG/TIFF with pixel size), a synthetic RDL defect
+  generator with ground truth, repairability rules, explanations, preprocessing and the ONNX
+  classifier;
 - ``psw.hal``: device URIs, the PI GCS positioner and iseg HV supply drivers, the safety
   policy;
 - ``psw.mes``: SECS-II items as bytes, tagged JSON and SML; named messages; ``Host`` and
@@ -31,7 +34,8 @@ import os as _os
 
 from . import _psw
 from ._psw import __version__, dependency_versions, sbom_path, version_report
-from . import core, electrospray, hal, mes, scheduling, sintering, stage, sweep, thermal, twin
+from . import (core, electrospray, hal, inference, mes, scheduling, sintering, stage, sweep,
+               thermal, twin)
 from .twin import run
 
 
@@ -48,6 +52,6 @@ def sbom(output=None):
     return _json.loads(_psw.sbom_text())
 
 
-__all__ = ["__version__", "core", "dependency_versions", "electrospray", "hal", "mes", "run",
-           "sbom", "sbom_path", "scheduling", "sintering", "stage", "sweep", "thermal", "twin",
-           "version_report"]
+__all__ = ["__version__", "core", "dependency_versions", "electrospray", "hal", "inference", "mes",
+           "run", "sbom", "sbom_path", "scheduling", "sintering", "stage", "sweep", "thermal",
+           "twin", "version_report"]
