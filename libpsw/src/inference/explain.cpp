@@ -486,6 +486,26 @@ Explanation explain(const Image& image, const ExplainOptions& options) {
   for (const Run& r : runs) line_rows.rowRange(r.top, r.bottom + 1).setTo(255);
   cv::Mat missing = line_rows & ~B & valid & ~via_mask;
   extra = B & ~ideal & ~via_mask;
+
+  // A deviation only one row thick along a line edge is the threshold wavering on the blurred
+  // edge: keep an edge-row pixel only when the row beyond it (away from the edge) deviates too.
+  // This keeps particles near a line from merging with the edge into one long sliver.
+  auto trim_edge_row = [](cv::Mat& m, int row, int beyond) {
+    if (row < 0 || row >= m.rows || beyond < 0 || beyond >= m.rows) return;
+    for (int u = 0; u < m.cols; ++u) {
+      if (m.at<std::uint8_t>(row, u) && !m.at<std::uint8_t>(beyond, u)) {
+        m.at<std::uint8_t>(row, u) = 0;
+      }
+    }
+  };
+  for (const Run& r : runs) {
+    trim_edge_row(extra, r.top - 1, r.top - 2);
+    trim_edge_row(extra, r.bottom + 1, r.bottom + 2);
+    if (r.height() > 4) {
+      trim_edge_row(missing, r.top, r.top + 1);
+      trim_edge_row(missing, r.bottom, r.bottom - 1);
+    }
+  }
   // Film: clearly above the dielectric level, below metal, away from line edges.
   std::vector<float> diel, metal;
   for (int v = 0; v < R.rows; ++v)
