@@ -180,8 +180,10 @@ def test_every_library_psw_loads_is_a_component(sbom, psw_program):
     build = os.path.realpath(BUILD_DIR)
     # libpsw itself is the SBOM's subject, not a package.
     paths = [p for p in sorted(paths) if not os.path.realpath(p).startswith(build + os.sep)]
-    # dpkg records some files under /lib, others under /usr/lib (merged /usr): ask for both.
+    # dpkg records some files under /lib, others under /usr/lib (merged /usr): ask for both, and
+    # for the file an alternatives link (libblas.so.3 -> /etc/alternatives/...) resolves to.
     asked = paths + ["/usr" + p for p in paths if p.startswith("/lib")]
+    asked += [os.path.realpath(p) for p in paths if os.path.realpath(p) != p]
     answer = subprocess.run(["dpkg-query", "-S", *asked], capture_output=True, text=True).stdout
     owner = {}
     for line in answer.splitlines():
@@ -189,7 +191,8 @@ def test_every_library_psw_loads_is_a_component(sbom, psw_program):
         owner["/" + path] = packages.split(",")[0].split(":")[0]
     checked = 0
     for path in paths:
-        package = owner.get(path) or owner.get("/usr" + path)
+        package = (owner.get(path) or owner.get("/usr" + path)
+                   or owner.get(os.path.realpath(path)))
         assert package, f"dpkg knows no package for {path}"
         assert package in names, f"{path} comes from {package}, which the SBOM lacks"
         checked += 1

@@ -108,7 +108,8 @@ TEST_CASE("two positions give the blocking flow shop's makespan on random determ
     // moves and deposits; neither depends on the number of positions.
     CHECK(r2.laser_busy_s == Approx(work).epsilon(1e-12));
     CHECK(r2.head_busy_s == Approx(r1.head_busy_s).epsilon(1e-12));
-    CHECK(r2.head_busy_s + r2.laser_busy_s + lot.joints.size() * two.verify_s ==
+    CHECK(r2.head_busy_s + r2.laser_busy_s +
+              static_cast<double>(lot.joints.size()) * two.verify_s ==
           Approx(serial).epsilon(1e-12));
     CHECK(r2.joints_done == lot.joints.size());
   }
