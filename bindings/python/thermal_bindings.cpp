@@ -1,11 +1,12 @@
 // psw.thermal: the two-temperature model, results as NumPy arrays without copies.
-#include "bindings.hpp"
-#include "numpy_util.hpp"
+#include <pybind11/stl.h>
 
 #include <psw/thermal/phonon_bte.hpp>
+#include <psw/thermal/phonon_bte_2d.hpp>
 #include <psw/thermal/two_temperature_model.hpp>
 
-#include <pybind11/stl.h>
+#include "bindings.hpp"
+#include "numpy_util.hpp"
 
 namespace py = pybind11;
 
@@ -114,6 +115,51 @@ casimir_flux_W_per_m2, flux_ratio (q/q_Fourier), hot_jump_K, cold_jump_K, knudse
 With a `transient` map in the section (initial_K, time_step_*, steps): the transient slab, as a
 dict with x_m, time_s, T_K (time x cells), hot_flux_W_per_m2, cold_flux_W_per_m2,
 stored_J_per_m2, wall_input_J_per_m2, status, message, sweeps, knudsen.)doc");
+  m.def(
+      "run_bte_2d",
+      [](const Config& root) {
+        const Config section = root.section("bte_2d");
+        root.finish();
+        const auto o = thermal::parse_bte_2d(section);
+        thermal::Bte2dResult r;
+        {
+          py::gil_scoped_release release;
+          r = thermal::solve_bte_2d(o);
+        }
+        const auto nx = static_cast<py::ssize_t>(o.cells_x);
+        const auto ny = static_cast<py::ssize_t>(o.cells_y);
+        py::dict out;
+        out["status"] = thermal::to_string(r.status);
+        out["message"] = r.message;
+        out["iterations"] = r.iterations;
+        out["knudsen"] = o.knudsen();
+        out["x_m"] = to_numpy(std::move(r.x_m));
+        out["y_m"] = to_numpy(std::move(r.y_m));
+        out["T_K"] = to_numpy(std::move(r.T_K), {ny, nx});
+        out["qx_W_per_m2"] = to_numpy(std::move(r.qx_W_per_m2), {ny, nx});
+        out["qy_W_per_m2"] = to_numpy(std::move(r.qy_W_per_m2), {ny, nx});
+        py::dict walls;
+        const char* names[] = {"left", "right", "bottom", "top"};
+        for (std::size_t w = 0; w < 4; ++w) walls[names[w]] = r.wall_out_W_per_m[w];
+        out["wall_out_W_per_m"] = walls;
+        out["source_W_per_m"] = r.source_W_per_m;
+        if (!r.time_s.empty()) {
+          const auto nt = static_cast<py::ssize_t>(r.time_s.size());
+          out["time_s"] = to_numpy(std::move(r.time_s));
+          out["T_history_K"] = to_numpy(std::move(r.T_history_K), {nt, ny, nx});
+          out["stored_J_per_m"] = to_numpy(std::move(r.stored_J_per_m));
+          out["input_J_per_m"] = to_numpy(std::move(r.input_J_per_m));
+        }
+        return out;
+      },
+      py::arg("case"),
+      R"doc(Solve a 2-D gray phonon BTE case (a Config holding a `bte_2d` section).
+
+Returns a dict: x_m (cells_x), y_m (cells_y), T_K, qx_W_per_m2 and qy_W_per_m2 (cells_y x
+cells_x, y rows), wall_out_W_per_m (net heat per unit depth leaving through left, right, bottom
+and top), source_W_per_m, knudsen, status ("converged", "max_iterations" or "diverged"),
+message, iterations. With a `transient` map: also time_s, T_history_K (time x cells_y x
+cells_x), stored_J_per_m and input_J_per_m (energy stored, and net heat put in, per unit depth).)doc");
   m.def("knudsen_conductivity", &thermal::knudsen_conductivity, py::arg("k_bulk_W_per_mK"),
         py::arg("mean_free_path_m"), py::arg("length_m"),
         "k_bulk/(1 + 4Λ/(3L)), W/(m·K): the Knudsen-corrected cross-plane conductivity.");

@@ -103,3 +103,104 @@ def base_section():
             "phonons": {"mean_free_path_nm": 100, "group_velocity_m_per_s": 5000,
                         "heat_capacity_J_per_m3K": 1.6e6},
             "walls": {"hot_K": 301, "cold_K": 300}, "ordinates": 16}
+
+
+def fourier_2d(x_faces, y_faces, k, q, walls):
+    """An independent finite-volume Fourier solution on the same cells (SciPy sparse): black
+    walls held at their temperature through a half cell, mirror walls adiabatic."""
+    sparse = pytest.importorskip("scipy.sparse")
+    linalg = pytest.importorskip("scipy.sparse.linalg")
+    nx, ny = len(x_faces) - 1, len(y_faces) - 1
+    dx, dy = np.diff(x_faces)[0], np.diff(y_faces)[0]
+    rows, cols, vals = [], [], []
+    b = q.reshape(-1) * dx * dy
+    for j in range(ny):
+        for i in range(nx):
+            c = j * nx + i
+            for di, dj, wall, g in ((-1, 0, "left", dy / dx), (1, 0, "right", dy / dx),
+                                    (0, -1, "bottom", dx / dy), (0, 1, "top", dx / dy)):
+                ii, jj = i + di, j + dj
+                if 0 <= ii < nx and 0 <= jj < ny:
+                    rows += [c, c]
+                    cols += [c, jj * nx + ii]
+                    vals += [k * g, -k * g]
+                elif walls[wall] != "mirror":
+                    rows.append(c)
+                    cols.append(c)
+                    vals.append(2 * k * g)
+                    b[c] += 2 * k * g * walls[wall]
+    A = sparse.csr_matrix((vals, (rows, cols)), shape=(nx * ny, nx * ny))
+    return linalg.spsolve(A, b).reshape(ny, nx)
+
+
+def test_2d_film_hot_spot_from_the_cli_and_python(psw_program, data_dir, tmp_path):
+    case = data_dir / "cases/bte_2d_film_hot_spot.yaml"
+    out, vtk = tmp_path / "film.h5", tmp_path / "vtk"
+    run = subprocess.run([psw_program, "bte", case, "-o", out, "--vtk", vtk],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "bte_2d" in run.stdout
+    r = psw.thermal.run_bte_2d(case)
+    assert r.status == "converged"
+    assert r.T_K.shape == (20, 80)
+    # Energy: the source, 1e17 W/m³ over 60 × 20 nm², leaves through the three black walls.
+    assert r.source_W_per_m == pytest.approx(1e17 * 60e-9 * 20e-9, rel=1e-12)
+    assert sum(r.wall_out_W_per_m.values()) == pytest.approx(r.source_W_per_m, rel=1e-6)
+    assert abs(r.wall_out_W_per_m["top"]) < 1e-6 * r.source_W_per_m
+    # Mirror symmetry about the strip's centre line x = 200 nm.
+    assert np.max(np.abs(r.T_K - r.T_K[:, ::-1])) < 1e-8 * np.ptp(r.T_K)
+    # Ballistic transport out of a 20 nm deep strip (Kn = 2 on its depth) is slower than
+    # Fourier's law with the same bulk k = C·v·Λ/3 predicts: the BTE's peak rise is higher,
+    # and it stays within a factor of a few of it.
+    k = 1.6e6 * 5000 * 40e-9 / 3
+    q = np.zeros((20, 80))
+    q[16:20, 34:46] = 1e17
+    walls = {"left": 300.0, "right": 300.0, "bottom": 300.0, "top": "mirror"}
+    fourier = fourier_2d(np.linspace(0, 400e-9, 81), np.linspace(0, 100e-9, 21), k, q, walls)
+    bte_rise, fourier_rise = r.T_K.max() - 300, fourier.max() - 300
+    assert 1.2 * fourier_rise < bte_rise < 5 * fourier_rise
+    # The program's file holds the same field, and the VTK file opens with the same maximum.
+    h5py = pytest.importorskip("h5py")
+    with h5py.File(out, "r") as f:
+        assert np.array_equal(f["/bte_2d/T_K"][...], r.T_K)
+    assert (vtk / "bte_2d.vtr").is_file()
+
+
+def test_2d_diffusive_limit_approaches_fourier():
+    # A 40 nm hot spot in a 200 nm box with all walls black at 300 K. As Λ shrinks the BTE
+    # tends to Fourier's law with k = C·v·Λ/3 (the peak rise grows like 1/Λ in both); the
+    # ballistic excess of the BTE's peak must shrink with it: measured 7.4 % at Λ = 10 nm
+    # (Kn = 0.05 on the box, 0.25 on the spot) and 2.0 % at Λ = 4 nm.
+    def excess(mfp_nm, cells):
+        section = {"box": {"width_nm": 200, "height_nm": 200, "cells_x": cells,
+                           "cells_y": cells},
+                   "phonons": {"mean_free_path_nm": mfp_nm, "group_velocity_m_per_s": 5000,
+                               "heat_capacity_J_per_m3K": 1.6e6},
+                   "walls": {w: {"T_K": 300} for w in ("left", "right", "bottom", "top")},
+                   "heat": [{"x_nm": [80, 120], "y_nm": [80, 120], "power_W_per_m3": 1e17}],
+                   "polar": 4, "azimuths": 12, "tolerance": 1e-9}
+        r = psw.thermal.run_bte_2d({"bte_2d": section})
+        assert r.status == "converged", r.message
+        assert r.iterations < 40, r.message  # DSA: cells no thicker than Λ
+        k = 1.6e6 * 5000 * mfp_nm * 1e-9 / 3
+        q = np.zeros((cells, cells))
+        lo, hi = cells * 2 // 5, cells * 3 // 5
+        q[lo:hi, lo:hi] = 1e17
+        walls = {w: 300.0 for w in ("left", "right", "bottom", "top")}
+        faces = np.linspace(0, 200e-9, cells + 1)
+        fourier = fourier_2d(faces, faces, k, q, walls)
+        return (r.T_K.max() - 300) / (fourier.max() - 300) - 1
+
+    coarse, fine = excess(10, 40), excess(4, 80)
+    assert 0 < fine < coarse / 2
+    assert fine < 0.03
+
+
+def test_2d_bad_input_names_the_key():
+    section = {"box": {"width_nm": 100, "height_nm": 100, "cells_x": 10, "cells_y": 10},
+               "phonons": {"mean_free_path_nm": 10, "group_velocity_m_per_s": 5000,
+                           "heat_capacity_J_per_m3K": 1.6e6},
+               "walls": {"left": {"T_K": 300}, "right": "mirror", "bottom": "mirrror",
+                         "top": {"T_K": 300}}}
+    with pytest.raises(ValueError, match="walls.bottom"):
+        psw.thermal.run_bte_2d({"bte_2d": section})

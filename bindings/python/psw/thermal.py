@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from ._psw import thermal as _thermal
 from .core import load_config
 
-__all__ = ["run_ttm", "run_bte", "knudsen_conductivity"]
+__all__ = ["run_ttm", "run_bte", "run_bte_2d", "knudsen_conductivity"]
 
 knudsen_conductivity = _thermal.knudsen_conductivity
 
@@ -36,3 +36,17 @@ def run_bte(case):
     ``wall_input_J_per_m2``, ``status``, ``message``, ``sweeps``, ``knudsen``.
     """
     return SimpleNamespace(**_thermal.run_bte(load_config(case)))
+
+
+def run_bte_2d(case):
+    """Solve a 2-D gray phonon BTE case (``psw bte`` with a ``bte_2d`` section): a path, a dict
+    with a ``bte_2d`` key, or a Config.
+
+    Returns an object with ``x_m``, ``y_m``, ``T_K``, ``qx_W_per_m2``, ``qy_W_per_m2`` (NumPy,
+    y rows by x columns), ``wall_out_W_per_m`` (a dict: the net heat per unit depth leaving
+    through ``left``, ``right``, ``bottom`` and ``top``), ``source_W_per_m``, ``knudsen``,
+    ``status``, ``message`` and ``iterations``; with ``transient: {time_step_ps, steps}`` also
+    ``time_s``, ``T_history_K`` (time x y x x), ``stored_J_per_m`` and ``input_J_per_m``.
+    Bad keys raise ValueError naming the key; non-convergence is a ``status``.
+    """
+    return SimpleNamespace(**_thermal.run_bte_2d(load_config(case)))

@@ -11,12 +11,16 @@
 // satisfies C·ΔT·dx = Δt·(q_in − q_out + Q·dx) per cell to the inner tolerance.
 #pragma once
 
-#include <psw/thermal/phonon_bte.hpp>
-
 #include <cstddef>
 #include <vector>
 
+#include <psw/thermal/phonon_bte.hpp>
+
 namespace psw::thermal::detail {
+
+/// A `phonons:` map {mean_free_path_nm, group_velocity_m_per_s, heat_capacity_J_per_m3K}, shared
+/// by the slab and 2-D case readers. @throws std::invalid_argument naming the key.
+PhononProperties parse_phonons(const Config& phonons);
 
 struct BteWall {
   bool mirror = false;
@@ -40,8 +44,7 @@ class BteStepper {
   /// Advances by dt with the volumetric source Q (W/m³ per cell; empty: none). `scale` (K) sets
   /// the convergence test: max |ΔT| per sweep < tolerance·scale.
   StepResult step(double dt, const std::vector<double>& Q, const BteWall& left,
-                  const BteWall& right, double tolerance, std::size_t max_iterations,
-                  double scale);
+                  const BteWall& right, double tolerance, std::size_t max_iterations, double scale);
 
   /// Equivalent equilibrium temperature per cell.
   const std::vector<double>& T() const { return T_; }

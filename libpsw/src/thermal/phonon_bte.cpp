@@ -1,18 +1,17 @@
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
 #include <psw/core/error.hpp>
 #include <psw/core/log.hpp>
 #include <psw/core/tridiagonal.hpp>
 #include <psw/thermal/phonon_bte.hpp>
 
 #include "bte_stepper.hpp"
-
-#include <optional>
-
-#include <algorithm>
-#include <cmath>
-#include <numbers>
-#include <stdexcept>
-#include <string>
-#include <utility>
 
 namespace psw::thermal {
 
@@ -65,9 +64,12 @@ GaussLegendre gauss_legendre(std::size_t n) {
 
 const char* to_string(BteStatus status) {
   switch (status) {
-    case BteStatus::converged: return "converged";
-    case BteStatus::max_iterations: return "max_iterations";
-    case BteStatus::diverged: return "diverged";
+    case BteStatus::converged:
+      return "converged";
+    case BteStatus::max_iterations:
+      return "max_iterations";
+    case BteStatus::diverged:
+      return "diverged";
   }
   return "unknown";
 }
@@ -86,9 +88,9 @@ void SlabBteOptions::validate() const {
   require(hot_K != cold_K, "bte.walls: hot_K = cold_K = " + format_number(hot_K) +
                                "; the wall temperatures must differ");
   for (const auto& [key, value] : {std::pair{"bte.walls.hot_specular", hot_specular},
-                                    std::pair{"bte.walls.hot_diffuse", hot_diffuse},
-                                    std::pair{"bte.walls.cold_specular", cold_specular},
-                                    std::pair{"bte.walls.cold_diffuse", cold_diffuse}}) {
+                                   std::pair{"bte.walls.hot_diffuse", hot_diffuse},
+                                   std::pair{"bte.walls.cold_specular", cold_specular},
+                                   std::pair{"bte.walls.cold_diffuse", cold_diffuse}}) {
     require_in_range(key, value, Range::closed_open(0, 1));
   }
   require(hot_specular + hot_diffuse < 1.0 && cold_specular + cold_diffuse < 1.0,
@@ -182,8 +184,8 @@ struct Dsa {
   // absorb: the part not re-emitted isotropically (0 steady, Λ/(vΔt) in a step).
   // eps_left, eps_right: wall emissivities; the Marshak condition with a wall that returns a
   // fraction 1 − ε of the current is f ∓ A f' = 0, A = 2(2 − ε)/(3σε) (A = 2/(3σ) when black).
-  Dsa(std::size_t n, double dtau, double sigma = 1.0, double absorb = 0.0,
-      double eps_left = 1.0, double eps_right = 1.0)
+  Dsa(std::size_t n, double dtau, double sigma = 1.0, double absorb = 0.0, double eps_left = 1.0,
+      double eps_right = 1.0)
       : a(n), b(n), c(n), scratch(n) {
     const double d = 1.0 / (3.0 * sigma * dtau);  // face coefficient D/Δτ, D = 1/(3σ)
     // Half-cell wall conductance: f_b = g f₀/(1+g), g = 2A/Δτ; wall flux D f'_b = D f_b/A.
@@ -323,9 +325,8 @@ void BteStepper::set_isotropic(const std::vector<double>& T) {
 }
 
 BteStepper::StepResult BteStepper::step(double dt, const std::vector<double>& Q,
-                                        const BteWall& left, const BteWall& right,
-                                        double tolerance, std::size_t max_iterations,
-                                        double scale) {
+                                        const BteWall& left, const BteWall& right, double tolerance,
+                                        std::size_t max_iterations, double scale) {
   const double Lambda = phonons_.mean_free_path_m, v = phonons_.group_velocity_m_per_s;
   const double C = phonons_.heat_capacity_J_per_m3K;
   const double alpha = Lambda / (v * dt), sigma = 1.0 + alpha, q_scale = Lambda / (C * v);
@@ -370,7 +371,8 @@ BteStepper::StepResult BteStepper::step(double dt, const std::vector<double>& Q,
 
     // Convergence on the change of T, then the DSA correction.
     r.residual = 0.0;
-    for (std::size_t i = 0; i < n_; ++i) r.residual = std::max(r.residual, std::abs(T_new_[i] - T_[i]));
+    for (std::size_t i = 0; i < n_; ++i)
+      r.residual = std::max(r.residual, std::abs(T_new_[i] - T_[i]));
     r.residual /= scale;
     if (!std::isfinite(r.residual)) break;
     r.converged = r.residual < tolerance;
@@ -379,8 +381,10 @@ BteStepper::StepResult BteStepper::step(double dt, const std::vector<double>& Q,
     dsa.solve(f_);
     for (std::size_t i = 0; i < n_; ++i) T_[i] = T_new_[i] + f_[i];
     // An isotropic correction also changes what a mirror reflects next.
-    if (left.mirror) for (double& x : out_left_) x += f_.front();
-    if (right.mirror) for (double& x : out_right_) x += f_.back();
+    if (left.mirror)
+      for (double& x : out_left_) x += f_.front();
+    if (right.mirror)
+      for (double& x : out_right_) x += f_.back();
   }
   if (!r.converged) return r;
   // Accept the sweep's intensities and temperature (the balance holds for those).
@@ -417,8 +421,8 @@ TransientSlabBteResult solve_transient_slab_bte(const TransientSlabBteOptions& o
     for (double Ti : T) e += C * (Ti - o.initial_K) * dx;
     r.stored_J_per_m2.push_back(e);
     const double before = r.wall_input_J_per_m2.empty() ? 0.0 : r.wall_input_J_per_m2.back();
-    r.wall_input_J_per_m2.push_back(before + (r.time_s.size() > 1 ? o.time_step_s * (q0 - qL)
-                                                                   : 0.0));
+    r.wall_input_J_per_m2.push_back(before +
+                                    (r.time_s.size() > 1 ? o.time_step_s * (q0 - qL) : 0.0));
   };
   record(0.0, 0.0, 0.0);
 
@@ -433,8 +437,8 @@ TransientSlabBteResult solve_transient_slab_bte(const TransientSlabBteOptions& o
     }
     record(static_cast<double>(step) * o.time_step_s, s.q_left_W_per_m2, s.q_right_W_per_m2);
   }
-  r.message = "converged: " + std::to_string(o.steps) + " steps, " + std::to_string(r.sweeps) +
-              " sweeps";
+  r.message =
+      "converged: " + std::to_string(o.steps) + " steps, " + std::to_string(r.sweeps) + " sweeps";
   return r;
 }
 
@@ -450,6 +454,15 @@ double knudsen_conductivity(double k_bulk_W_per_mK, double mean_free_path_m, dou
   return k_bulk_W_per_mK * knudsen_flux_ratio(mean_free_path_m / length_m);
 }
 
+PhononProperties detail::parse_phonons(const Config& ph) {
+  PhononProperties p;
+  p.mean_free_path_m = ph.get_si("mean_free_path_nm", Range::open_closed(0, 1e9));
+  p.group_velocity_m_per_s = ph.get_double("group_velocity_m_per_s", Range::open_closed(0, 1e5));
+  p.heat_capacity_J_per_m3K = ph.get_double("heat_capacity_J_per_m3K", Range::open_closed(0, 1e8));
+  ph.finish();
+  return p;
+}
+
 SlabBteOptions parse_slab_bte(const Config& bte) {
   SlabBteOptions o;
   const Config slab = bte.section("slab");
@@ -457,13 +470,7 @@ SlabBteOptions parse_slab_bte(const Config& bte) {
   o.cells = static_cast<std::size_t>(slab.get_int("cells", Range::closed(1, 1e6)));
   slab.finish();
 
-  const Config ph = bte.section("phonons");
-  o.phonons.mean_free_path_m = ph.get_si("mean_free_path_nm", Range::open_closed(0, 1e9));
-  o.phonons.group_velocity_m_per_s =
-      ph.get_double("group_velocity_m_per_s", Range::open_closed(0, 1e5));
-  o.phonons.heat_capacity_J_per_m3K =
-      ph.get_double("heat_capacity_J_per_m3K", Range::open_closed(0, 1e8));
-  ph.finish();
+  o.phonons = detail::parse_phonons(bte.section("phonons"));
 
   const Config walls = bte.section("walls");
   o.hot_K = walls.get_double("hot_K", Range::open_closed(0, 1e5));
@@ -504,7 +511,8 @@ std::optional<TransientSlabBteOptions> parse_transient_slab_bte(const Config& bt
   TransientSlabBteOptions o;
   o.slab = std::move(slab);
   o.initial_K = t->get_double("initial_K", Range::open_closed(0, 1e5));
-  o.time_step_s = t->get_si_any("time_step", {"fs", "ps", "ns", "us", "s"}, Range::open_closed(0, 1));
+  o.time_step_s =
+      t->get_si_any("time_step", {"fs", "ps", "ns", "us", "s"}, Range::open_closed(0, 1));
   o.steps = static_cast<std::size_t>(t->get_int("steps", Range::closed(1, 1e7)));
   t->finish();
   o.validate();

@@ -41,7 +41,8 @@
 // TODO(#4): Alcouffe's consistent (edge-based) DSA would lift the cell-size limit.
 // @note Gray: one C, v and Λ for all phonons. Real spectra put much of the heat in long-Λ modes,
 // so a gray Λ fitted to k = C·v·Λ/3 underestimates size effects.
-// TODO(#4): 2-D grids and the TTM coupling (`bte`) are still to come.
+// The 2-D box is in phonon_bte_2d.hpp; the TTM coupling (`lattice_transport: bte`) in
+// src/thermal/ttm_bte.cpp.
 //
 // References: A. Majumdar, J. Heat Transfer 115 (1993) 7 (EPRT); M. A. Heaslet, R. F. Warming,
 // Int. J. Heat Mass Transfer 8 (1965) 979 (exact gray slab); R. E. Alcouffe, Nucl. Sci. Eng. 64
