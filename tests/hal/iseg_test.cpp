@@ -47,8 +47,12 @@ TEST_CASE("iseg measurements carry their unit; status words decode bit by bit", 
   CHECK(hv.measured_voltage().value() == 1500.0);
   CHECK(hv.measured_current().value() == Approx(2e-6).epsilon(1e-15));
 
-  // 8200 = bits 3 (on) + 13 (current trip); module 1024 = bit 10 (safety loop closed).
+  // Bit numbers from iseg's "SCPI protocol common instruction set" (2020): channel status
+  // 8200 = bits 3 (Is On) + 13 (Is Current Trip); event status 0; module 1024 = bit 10 (Is
+  // Safety Loop Good). Its worked example: channel status 152 = bits 7 + 4 + 3, constant
+  // voltage, ramping, on.
   wire.expect(":READ:CHAN:STAT? (@0)\r\n", "8200\r\n");
+  wire.expect(":READ:CHAN:EV:STAT? (@0)\r\n", "0\r\n");
   wire.expect(":READ:MOD:STAT?\r\n", "1024\r\n");
   auto s = hv.status();
   REQUIRE(s.ok());
@@ -57,6 +61,20 @@ TEST_CASE("iseg measurements carry their unit; status words decode bit by bit", 
   CHECK_FALSE(s.value().arc);
   CHECK(s.value().safety_loop_closed);
   CHECK(s.value().faulted());
+
+  const HvStatus example = psw::hal::iseg::decode_status(152, 0, 1024);
+  CHECK(example.constant_voltage);
+  CHECK(example.ramping);
+  CHECK(example.on);
+  CHECK_FALSE(example.constant_current);
+  CHECK_FALSE(example.faulted());
+  // Arcs come only from the event word (Event Arc, bit 1; Event Arc Error, bit 9): the
+  // channel status's bit 1 is reserved and must not read as an arc.
+  CHECK_FALSE(psw::hal::iseg::decode_status(2 + 8, 0, 1024).arc);
+  CHECK(psw::hal::iseg::decode_status(8, 2, 1024).arc);
+  CHECK(psw::hal::iseg::decode_status(8, 512, 1024).arc);
+  // A trip latched in the events counts after the live bit has dropped.
+  CHECK(psw::hal::iseg::decode_status(0, 8192, 1024).current_trip);
 
   SECTION("a value with the wrong unit is a protocol error") {
     wire.expect(":MEAS:VOLT? (@0)\r\n", "1.5E3A\r\n");

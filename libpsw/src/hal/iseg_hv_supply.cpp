@@ -14,7 +14,8 @@ bool bit(std::uint32_t word, int n) { return ((word >> n) & 1u) != 0; }
 
 }  // namespace
 
-HvStatus iseg::decode_status(std::uint32_t channel_word, std::uint32_t module_word) {
+HvStatus iseg::decode_status(std::uint32_t channel_word, std::uint32_t event_word,
+                             std::uint32_t module_word) {
   HvStatus s;
   s.on = bit(channel_word, kBitOn);
   s.ramping = bit(channel_word, kBitRamping);
@@ -22,8 +23,9 @@ HvStatus iseg::decode_status(std::uint32_t channel_word, std::uint32_t module_wo
   s.constant_current = bit(channel_word, kBitConstantCurrent);
   s.constant_voltage = bit(channel_word, kBitConstantVoltage);
   s.external_inhibit = bit(channel_word, kBitInhibit);
-  s.current_trip = bit(channel_word, kBitCurrentTrip);
-  s.arc = bit(channel_word, kBitArc);
+  // A trip or an arc counts until the events are cleared, even if the condition has passed.
+  s.current_trip = bit(channel_word, kBitCurrentTrip) || bit(event_word, kEventBitCurrentTrip);
+  s.arc = bit(event_word, kEventBitArc) || bit(event_word, kEventBitArcError);
   s.safety_loop_closed = bit(module_word, kModuleBitSafetyLoop);
   return s;
 }
@@ -188,9 +190,11 @@ Result<double> IsegHvSupply::measured_current() {
 Result<HvStatus> IsegHvSupply::status() {
   auto channel = ask_word(":READ:CHAN:STAT? " + channel_list());
   if (!channel) return channel.error();
+  auto events = ask_word(":READ:CHAN:EV:STAT? " + channel_list());
+  if (!events) return events.error();
   auto module = ask_word(":READ:MOD:STAT?");
   if (!module) return module.error();
-  return iseg::decode_status(channel.value(), module.value());
+  return iseg::decode_status(channel.value(), events.value(), module.value());
 }
 
 }  // namespace psw::hal

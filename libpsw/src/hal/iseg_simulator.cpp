@@ -115,7 +115,7 @@ void IsegSimulator::step(double dt_s) {
 std::uint32_t IsegSimulator::channel_status() const {
   using namespace iseg;
   const double target = on_ ? setpoint_V_ : 0.0;
-  return flag(arc_, kBitArc) | flag(on_, kBitOn) | flag(voltage_V_ != target, kBitRamping) |
+  return flag(on_, kBitOn) | flag(voltage_V_ != target, kBitRamping) |
          flag(emergency_, kBitEmergency) | flag(constant_current_, kBitConstantCurrent) |
          flag(on_ && !constant_current_, kBitConstantVoltage) | flag(trip_, kBitCurrentTrip);
 }
@@ -154,7 +154,8 @@ std::string IsegSimulator::execute(const std::string& line) {
   if (line == ":MEAS:CURR? " + ch) return reply(iseg_number(current_A_) + "A");
   if (line == ":READ:CHAN:STAT? " + ch) return reply(std::to_string(channel_status()));
   if (line == ":READ:CHAN:EV:STAT? " + ch)
-    return reply(std::to_string(flag(arc_, iseg::kBitArc) | flag(trip_, iseg::kBitCurrentTrip)));
+    return reply(
+        std::to_string(flag(arc_, iseg::kEventBitArc) | flag(trip_, iseg::kEventBitCurrentTrip)));
   if (line == ":READ:MOD:STAT?") return reply(std::to_string(module_status()));
 
   // Switching and latches.

@@ -11,13 +11,15 @@
 //   clear_events       :EV CLEAR,(@0)
 //   measured_voltage   :MEAS:VOLT? (@0)   → "1.50000E3V"   (values carry their unit)
 //   measured_current   :MEAS:CURR? (@0)   → "2.00000E-6A"
-//   status             :READ:CHAN:STAT? (@0)  and  :READ:MOD:STAT?  → decimal bit fields
+//   status             :READ:CHAN:STAT? (@0), :READ:CHAN:EV:STAT? (@0) and :READ:MOD:STAT?
+//                      → decimal bit fields
 //   identify           *IDN?
 //
-// Channel status bits used (iseg channel status register, as implemented by psw's simulator
-// and documented in docs/hal.md): 3 on, 4 ramping, 5 emergency off, 6 constant current,
-// 7 constant voltage, 12 external inhibit, 13 current trip, 1 arc. Module status: bit 10
-// safety loop closed. Check them against the manual of the module at hand before use.
+// Bits used, as iseg's "SCPI protocol common instruction set" (2020) numbers them: channel
+// status 3 on, 4 voltage ramp, 5 emergency off, 6 constant current, 7 constant voltage,
+// 12 external inhibit, 13 current trip; the channel status has no arc bit (bit 1 is reserved),
+// so arcs are read from the channel event status: 1 arc, 9 arc error. Module status: bit 10
+// safety loop good.
 //
 // Setpoints outside [0, max] are refused with a `safety` error before any byte is sent.
 //
@@ -36,13 +38,17 @@ namespace psw::hal {
 
 namespace iseg {
 inline constexpr int kDefaultTcpPort = 10001;
-inline constexpr int kBitArc = 1, kBitOn = 3, kBitRamping = 4, kBitEmergency = 5,
-                     kBitConstantCurrent = 6, kBitConstantVoltage = 7, kBitInhibit = 12,
-                     kBitCurrentTrip = 13;
+// Channel status (:READ:CHAN:STAT?).
+inline constexpr int kBitOn = 3, kBitRamping = 4, kBitEmergency = 5, kBitConstantCurrent = 6,
+                     kBitConstantVoltage = 7, kBitInhibit = 12, kBitCurrentTrip = 13;
+// Channel event status (:READ:CHAN:EV:STAT?): latched until :EV CLEAR.
+inline constexpr int kEventBitArc = 1, kEventBitArcError = 9, kEventBitCurrentTrip = 13;
+// Module status (:READ:MOD:STAT?).
 inline constexpr int kModuleBitSafetyLoop = 10;
 
-/// Channel and module status words → HvStatus.
-HvStatus decode_status(std::uint32_t channel_word, std::uint32_t module_word);
+/// Channel, channel-event and module status words → HvStatus.
+HvStatus decode_status(std::uint32_t channel_word, std::uint32_t event_word,
+                       std::uint32_t module_word);
 /// "1.50000E3V" with unit "V" → 1500. False when the text is not a number followed by `unit`.
 bool parse_value(const std::string& text, const std::string& unit, double& out);
 }  // namespace iseg
