@@ -194,10 +194,11 @@ constexpr double kReportWait_s = 1.0;
 class Equipment {
  public:
   Equipment(const std::string& model, const std::string& softrev, std::uint16_t port,
-            std::uint16_t device_id, const std::map<std::string, double>& timers)
+            std::uint16_t device_id, const std::map<std::string, double>& timers,
+            const std::string& host)
       : equipment_(model, softrev),
         timers_(timers_of(timers)),
-        listener_(port),
+        listener_(port, host),
         device_id_(device_id) {}
 
   std::uint16_t port() const { return listener_.port(); }
@@ -426,11 +427,12 @@ void bind_mes(py::module_& m) {
       .def_property_readonly("state", &Host::state);
 
   py::class_<Equipment>(m, "Equipment",
-                        "A passive GEM equipment on 127.0.0.1. Use psw.mes.Equipment.")
+                        "A passive GEM equipment (127.0.0.1 unless told another address). Use "
+                        "psw.mes.Equipment.")
       .def(py::init<const std::string&, const std::string&, std::uint16_t, std::uint16_t,
-                    const std::map<std::string, double>&>(),
+                    const std::map<std::string, double>&, const std::string&>(),
            py::arg("model"), py::arg("software_revision"), py::arg("port"), py::arg("device_id"),
-           py::arg("timers"))
+           py::arg("timers"), py::arg("host") = "127.0.0.1")
       .def_property_readonly("port", &Equipment::port)
       .def("add_status_variable", &Equipment::add_status_variable, py::arg("svid"), py::arg("name"),
            py::arg("units"), py::arg("read"))

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <arpa/inet.h>
 
 #include <psw/core/build_info.hpp>
 #include <psw/core/config.hpp>
@@ -53,16 +54,29 @@ std::string json_string(const std::string& text) {
   return tagged.substr(5, tagged.size() - 6);
 }
 
-// "127.0.0.1:5000" → port; the host part must be 127.0.0.1 (servers bind loopback only).
-std::uint16_t loopback_port(const std::string& address, const char* option) {
+// "127.0.0.1:5000" → host and port. The host is a numeric IPv4 address; psw's own default is
+// 127.0.0.1 (loopback unless told otherwise), 0.0.0.0 listens on every interface.
+struct Address {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string text() const { return host + ":" + std::to_string(port); }
+};
+
+Address parse_address(const std::string& address, const char* option) {
   const auto colon = address.rfind(':');
-  const std::string host = colon == std::string::npos ? "" : address.substr(0, colon);
-  const std::string port_text = colon == std::string::npos ? address : address.substr(colon + 1);
-  if (host != "127.0.0.1") {
-    throw std::invalid_argument(
-        std::string(option) + " = " + address +
-        ": psw serves and connects on 127.0.0.1 only (e.g. 127.0.0.1:5000)");
+  if (colon == std::string::npos) {
+    throw std::invalid_argument(std::string(option) + " = " + address +
+                                ": expected HOST:PORT with a numeric IPv4 host (e.g. "
+                                "127.0.0.1:5000)");
   }
+  Address out;
+  out.host = address.substr(0, colon);
+  in_addr parsed{};
+  if (::inet_pton(AF_INET, out.host.c_str(), &parsed) != 1) {
+    throw std::invalid_argument(std::string(option) + " = " + address + ": '" + out.host +
+                                "' is not a numeric IPv4 address (e.g. 127.0.0.1)");
+  }
+  const std::string port_text = address.substr(colon + 1);
   std::size_t used = 0;
   long port = -1;
   try {
@@ -73,7 +87,8 @@ std::uint16_t loopback_port(const std::string& address, const char* option) {
     throw std::invalid_argument(std::string(option) + " port = " + port_text +
                                 " is outside [1, 65535]");
   }
-  return static_cast<std::uint16_t>(port);
+  out.port = static_cast<std::uint16_t>(port);
+  return out;
 }
 
 // Collection events of the weld cell and the variables their reports may carry.
@@ -87,9 +102,10 @@ constexpr double kSpraySetpoint_V = 1200.0;  // the cone-jet setpoint of the dem
 
 // `psw mes equipment`: a passive GEM equipment whose START runs the demo repair job and
 // reports its events (job started, each site, job done).
-int run_equipment(std::uint16_t port, double duration_s) {
-  mes::hsms::Listener listener(port);
-  std::printf("equipment listening on 127.0.0.1:%u\n", static_cast<unsigned>(listener.port()));
+int run_equipment(const Address& address, double duration_s) {
+  mes::hsms::Listener listener(address.port, address.host);
+  std::printf("equipment listening on %s:%u\n", address.host.c_str(),
+              static_cast<unsigned>(listener.port()));
   std::fflush(stdout);
 
   const twin::RepairJob job =
@@ -183,11 +199,11 @@ struct HostOptions {
 };
 
 // Connects and selects once. Empty, with `why`, when either step fails.
-std::unique_ptr<mes::hsms::Link> connect_and_select(std::uint16_t port, const HostOptions& o,
+std::unique_ptr<mes::hsms::Link> connect_and_select(const Address& address, const HostOptions& o,
                                                     std::string* why) {
   mes::hsms::Timers timers;
   timers.t5_s = o.t5_s;
-  auto link = mes::hsms::Link::connect("127.0.0.1", port, o.timeout_s, 0, timers, why);
+  auto link = mes::hsms::Link::connect(address.host, address.port, o.timeout_s, 0, timers, why);
   if (!link) return nullptr;
   if (!link->select(o.timeout_s)) {
     *why = "HSMS select was not accepted";
@@ -199,7 +215,7 @@ std::unique_ptr<mes::hsms::Link> connect_and_select(std::uint16_t port, const Ho
 // After a lost connection: wait T5, try; on failure wait 2·T5, 4·T5, … (at most
 // max_backoff_s) until reconnect_for_s has passed. Says on stderr what it does, and on stdout
 // as JSON lines ({"link":"lost"|"reconnected"|"gave_up"}).
-std::unique_ptr<mes::hsms::Link> reconnect(std::uint16_t port, const HostOptions& o,
+std::unique_ptr<mes::hsms::Link> reconnect(const Address& address, const HostOptions& o,
                                            const std::string& reason) {
   std::printf("{\"link\":\"lost\",\"text\":%s}\n", json_string(reason).c_str());
   std::fflush(stdout);
@@ -208,12 +224,12 @@ std::unique_ptr<mes::hsms::Link> reconnect(std::uint16_t port, const HostOptions
   std::string why = reason;
   for (int attempt = 1;; ++attempt) {
     if (mes::hsms::Link::now_s() + wait_s > give_up) break;
-    std::fprintf(stderr, "psw mes host: connection to 127.0.0.1:%u lost (%s); attempt %d in %g s\n",
-                 static_cast<unsigned>(port), why.c_str(), attempt, wait_s);
+    std::fprintf(stderr, "psw mes host: connection to %s lost (%s); attempt %d in %g s\n",
+                 address.text().c_str(), why.c_str(), attempt, wait_s);
     std::this_thread::sleep_for(std::chrono::duration<double>(wait_s));
-    if (auto link = connect_and_select(port, o, &why)) {
-      std::fprintf(stderr, "psw mes host: reconnected to 127.0.0.1:%u and selected (attempt %d)\n",
-                   static_cast<unsigned>(port), attempt);
+    if (auto link = connect_and_select(address, o, &why)) {
+      std::fprintf(stderr, "psw mes host: reconnected to %s and selected (attempt %d)\n",
+                   address.text().c_str(), attempt);
       std::printf("{\"link\":\"reconnected\",\"attempts\":%d}\n", attempt);
       std::fflush(stdout);
       return link;
@@ -222,7 +238,7 @@ std::unique_ptr<mes::hsms::Link> reconnect(std::uint16_t port, const HostOptions
   }
   std::printf("{\"link\":\"gave_up\",\"text\":%s}\n", json_string(why).c_str());
   std::fflush(stdout);
-  throw std::runtime_error("HSMS connection to 127.0.0.1:" + std::to_string(port) +
+  throw std::runtime_error("HSMS connection to " + address.text() +
                            " lost and not re-established within --reconnect-for " +
                            format_number(o.reconnect_for_s) + " s: " + why);
 }
@@ -231,11 +247,11 @@ std::unique_ptr<mes::hsms::Link> reconnect(std::uint16_t port, const HostOptions
 // and unsolicited messages (acknowledging S5F1, S6F11 and S10F1) as named JSON lines. When
 // the connection drops it reconnects (reconnect()) and goes on with the next script line; a
 // message whose reply was lost with the connection is not sent again.
-int run_host(std::uint16_t port, const std::string& script_path, const HostOptions& options) {
+int run_host(const Address& address, const std::string& script_path, const HostOptions& options) {
   const double timeout_s = options.timeout_s;
   const auto& dictionary = mes::Dictionary::builtin();
   std::string why;
-  auto link = connect_and_select(port, options, &why);
+  auto link = connect_and_select(address, options, &why);
   if (!link) throw std::runtime_error(why);
   auto print = [&](const char* kind, const mes::Message& m) {
     std::printf("{\"%s\":%s}\n", kind, dictionary.to_named_json(m).c_str());
@@ -251,10 +267,10 @@ int run_host(std::uint16_t port, const std::string& script_path, const HostOptio
   auto ensure_link = [&](const std::string& reason) {
     if (link->open()) return;
     if (!(options.reconnect_for_s > 0)) {
-      throw std::runtime_error("HSMS connection to 127.0.0.1:" + std::to_string(port) + " lost (" +
-                               reason + ") and --reconnect-for is 0");
+      throw std::runtime_error("HSMS connection to " + address.text() + " lost (" + reason +
+                               ") and --reconnect-for is 0");
     }
-    link = reconnect(port, options, reason);
+    link = reconnect(address, options, reason);
     link->set_handler(handler);
   };
 
@@ -337,14 +353,15 @@ Command add_mes_command(CLI::App& app) {
   auto* equipment = mes->add_subcommand(
       "equipment", "Serve a GEM equipment over HSMS-SS (passive); START runs the demo job");
   auto listen = std::make_shared<std::string>("127.0.0.1:5000");
-  equipment->add_option("--listen", *listen, "Address to listen on (127.0.0.1 only)");
+  equipment->add_option("--listen", *listen,
+                        "IPv4 address and port to listen on (0.0.0.0 for every interface)");
   auto duration = std::make_shared<double>(0.0);
   equipment->add_option("--duration", *duration, "Stop after this many seconds (0: never)");
 
   auto* host = mes->add_subcommand(
       "host", "Connect as an HSMS-SS host and send the named-JSON messages of a script");
   auto connect = std::make_shared<std::string>("127.0.0.1:5000");
-  host->add_option("--connect", *connect, "Equipment address (127.0.0.1 only)");
+  host->add_option("--connect", *connect, "Equipment's IPv4 address and port");
   auto script = std::make_shared<std::string>("-");
   host->add_option("--script", *script, "JSON-lines file of messages ('-': stdin)");
   auto host_options = std::make_shared<HostOptions>();
@@ -361,7 +378,7 @@ Command add_mes_command(CLI::App& app) {
                 max_bytes, indent]() {
             if (equipment->parsed()) {
               require_in_range("--duration", *duration, Range::closed_open(0, 1e9));
-              return run_equipment(loopback_port(*listen, "--listen"), *duration);
+              return run_equipment(parse_address(*listen, "--listen"), *duration);
             }
             if (host->parsed()) {
               require_in_range("--timeout", host_options->timeout_s, Range::open(0, 3600));
@@ -369,7 +386,7 @@ Command add_mes_command(CLI::App& app) {
                                Range::closed(0, 1e6));
               require_in_range("--t5", host_options->t5_s, Range::open(0, 3600));
               require_in_range("--max-backoff", host_options->max_backoff_s, Range::open(0, 3600));
-              return run_host(loopback_port(*connect, "--connect"), *script, *host_options);
+              return run_host(parse_address(*connect, "--connect"), *script, *host_options);
             }
             if (encode->parsed()) {
               const mes::Item item = parse_input(read_stdin(), *from);

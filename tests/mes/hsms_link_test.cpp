@@ -154,6 +154,19 @@ TEST_CASE("psw host and psw equipment talk HSMS-SS over loopback", "[mes][hsms][
   CHECK(equipment_events.back() == Kind::separated);
 }
 
+TEST_CASE("the listener binds the address it is told, 127.0.0.1 by default", "[mes][hsms][tcp]") {
+  CHECK(hsms::Listener().host() == "127.0.0.1");
+  // All of 127/8 is loopback on Linux: a listener told 127.0.0.2 is reached there only.
+  hsms::Listener listener(0, "127.0.0.2");
+  std::string why;
+  CHECK_FALSE(hsms::Link::connect("127.0.0.1", listener.port(), 0.5, 0, {}, &why));
+  auto host = hsms::Link::connect("127.0.0.2", listener.port(), kWait_s);
+  REQUIRE(host);
+  CHECK(listener.accept(kWait_s));
+  CHECK_THROWS_WITH(hsms::Listener(0, "localhost"),
+                    Catch::Contains("'localhost' is not a numeric IPv4 address"));
+}
+
 TEST_CASE("misbehaving peers end in an outcome, never a hang", "[mes][hsms][tcp]") {
   SECTION("a host that connects and never selects meets T7") {
     hsms::Listener listener;

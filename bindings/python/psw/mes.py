@@ -191,8 +191,9 @@ def _reader(read):
 
 
 class Equipment:
-    """A passive GEM equipment listening on 127.0.0.1:``port`` (0: a free port, see
-    :attr:`port`), serving one host connection at a time.
+    """A passive GEM equipment listening on ``host``:``port`` (127.0.0.1 unless told another
+    numeric IPv4 address, 0.0.0.0 for every interface; port 0: a free port, see :attr:`port`),
+    serving one host connection at a time.
 
     Declare what it has before serving: status variables (S1F3), equipment constants (S2F13),
     report variables and events (S2F33/S2F35/S6F11), remote commands (S2F41). Readers return
@@ -213,11 +214,12 @@ class Equipment:
             ...  # a host connects to eq.port
     """
 
-    def __init__(self, model="PSW", software_revision=None, port=0, device_id=0, timers=None):
+    def __init__(self, model="PSW", software_revision=None, port=0, device_id=0, timers=None,
+                 host="127.0.0.1"):
         if software_revision is None:
             from . import __version__ as software_revision
         self._eq = _mes.Equipment(model, software_revision, int(port), int(device_id),
-                                  dict(timers or {}))
+                                  dict(timers or {}), str(host))
         self._thread = None
         self._error = None
 

@@ -59,18 +59,18 @@ double Link::now_s() {
 
 // ---- Listener -------------------------------------------------------------------------------
 
-Listener::Listener(std::uint16_t port) {
+Listener::Listener(std::uint16_t port, const std::string& host) : host_(host) {
+  sockaddr_in addr = ipv4(host, port);  // checks the address before a socket exists
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0)
     throw std::runtime_error(std::string("HSMS listener: socket: ") + std::strerror(errno));
   int one = 1;
   ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr = ipv4("127.0.0.1", port);
   if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd_, 4) != 0) {
     const std::string why = std::strerror(errno);
     ::close(fd_);
-    throw std::runtime_error("HSMS listener: cannot listen on 127.0.0.1:" + std::to_string(port) +
-                             ": " + why);
+    throw std::runtime_error("HSMS listener: cannot listen on " + host + ":" +
+                             std::to_string(port) + ": " + why);
   }
   socklen_t len = sizeof addr;
   ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);

@@ -17,8 +17,9 @@
 // answered, in order.
 //
 // @note One thread per Link: a Link is not safe to use from two threads at once.
-// @note TODO(#8): the listener binds 127.0.0.1 only (this project's rule while the MES layer
-//   is young); binding another interface needs an explicit option and a review.
+// The listener binds 127.0.0.1 unless told another address (the project's rule: loopback
+// unless told otherwise); `psw mes equipment --listen 0.0.0.0:5000` is how a fab host on
+// another machine reaches it.
 #pragma once
 
 #include <cstdint>
@@ -34,17 +35,20 @@ namespace psw::mes::hsms {
 
 class Link;
 
-/// A passive endpoint listening on 127.0.0.1.
+/// A passive endpoint, on 127.0.0.1 unless told another IPv4 address.
 class Listener {
  public:
-  /// Binds 127.0.0.1:`port` (0: the system picks a free port, see port()).
-  /// @throws std::runtime_error naming the address when it cannot be bound.
-  explicit Listener(std::uint16_t port = 0);
+  /// Binds `host`:`port` (0: the system picks a free port, see port()); `host` is a numeric
+  /// IPv4 address, 0.0.0.0 for every interface.
+  /// @throws std::invalid_argument for a host that is not a numeric IPv4 address;
+  ///         std::runtime_error naming the address when it cannot be bound.
+  explicit Listener(std::uint16_t port = 0, const std::string& host = "127.0.0.1");
   ~Listener();
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;
 
   std::uint16_t port() const { return port_; }
+  const std::string& host() const { return host_; }
 
   /// Waits up to `timeout_s` for a host to connect; the Link's session starts NOT SELECTED
   /// (T7 running). Empty when nobody connected in time.
@@ -54,6 +58,7 @@ class Listener {
  private:
   int fd_ = -1;
   std::uint16_t port_ = 0;
+  std::string host_;
 };
 
 /// Unsent output above which a Link closes its connection (see the file comment).
