@@ -23,8 +23,9 @@
 //
 // Setpoints outside [0, max] are refused with a `safety` error before any byte is sent.
 //
-// @note Set commands are silent; the driver does not read an error queue after them.
-//       TODO(#7): read the module's error state after set commands.
+// @note Set commands are silent; the driver does not query after each one whether the module
+//       accepted it (iseg flags a rejected command in the channel status's Is Input Error bit,
+//       bit 2, which HvStatus does not carry). Read back setpoints where it matters.
 #pragma once
 
 #include <cstdint>

@@ -37,7 +37,7 @@
 // unknown; ERACK 0 ok, 1 CEID unknown.
 //
 // @note Identifiers (CEID, RPTID, VID, ALID) are unsigned integers here; text identifiers,
-//   which SEMI E5 also allows, get DRACK/LRACK 2. TODO(#8): text identifiers.
+//   which SEMI E5 also allows, get DRACK/LRACK 2 (not supported).
 //
 // References: SEMI E30 (GEM), SEMI E5 (messages and data items).
 #pragma once
