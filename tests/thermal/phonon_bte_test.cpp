@@ -1,11 +1,11 @@
-#include <psw/core/config.hpp>
-#include <psw/thermal/phonon_bte.hpp>
+#include <cmath>
+#include <vector>
 
 #include <Eigen/Dense>
 #include <catch2/catch.hpp>
 
-#include <cmath>
-#include <vector>
+#include <psw/core/config.hpp>
+#include <psw/thermal/phonon_bte.hpp>
 
 using Catch::Matchers::Contains;
 using psw::thermal::BteAcceleration;
@@ -77,8 +77,7 @@ ExactSlab exact_gray_slab(double knudsen, std::size_t m) {
   for (std::size_t j = 0; j < m; ++j) {
     const double a = t[j], b = t[j + 1], h = b - a;
     const double whole = expint_e(3, a) - expint_e(3, b);
-    const double moment = a * expint_e(3, a) + expint_e(4, a) - b * expint_e(3, b) -
-                          expint_e(4, b);
+    const double moment = a * expint_e(3, a) + expint_e(4, a) - b * expint_e(3, b) - expint_e(4, b);
     const double ramp = moment - a * whole;
     integral += theta(j) * (whole - ramp / h) + theta(j + 1) * ramp / h;
   }
@@ -205,8 +204,10 @@ TEST_CASE("the steady flux is the same through every cell (energy conservation)"
   }
 }
 
-TEST_CASE("diffusion synthetic acceleration converges in tens of sweeps where plain source "
-          "iteration takes thousands", "[thermal][bte]") {
+TEST_CASE(
+    "diffusion synthetic acceleration converges in tens of sweeps where plain source "
+    "iteration takes thousands",
+    "[thermal][bte]") {
   // Kn = 0.01: plain iteration's spectral radius is 1 − O(Kn²); DSA takes the diffusive modes.
   auto o = slab(0.01, 400, 16);
   const auto dsa = solve_slab_bte(o);
@@ -298,8 +299,7 @@ TEST_CASE("the issue's bte case is accepted as written and bad input names its k
                       Contains("bte.ordinates = 0 is outside [2, 1024]"));
   REQUIRE_THROWS_WITH(fails("mean_free_path_nm: 100", "mean_free_path_nm: -5")(),
                       Contains("bte.phonons.mean_free_path_nm = -5 is outside"));
-  REQUIRE_THROWS_WITH(fails("cold_K: 300", "cold_K: 301")(),
-                      Contains("hot_K = cold_K = 301"));
+  REQUIRE_THROWS_WITH(fails("cold_K: 300", "cold_K: 301")(), Contains("hot_K = cold_K = 301"));
   REQUIRE_THROWS_WITH(fails("ordinates: 32", "ordinates: 32\n  sweeps: 3")(),
                       Contains("unknown key 'bte.sweeps'"));
 }
@@ -380,16 +380,33 @@ TEST_CASE("partly reflecting walls pass the gray-plate flux in the ballistic lim
       Contains("specular + diffuse must stay below 1 on each wall"));
 }
 
-TEST_CASE("a divergent iteration comes back as a status, not an exception", "[thermal][bte]") {
-  // The cell-centred DSA is inconsistent with diamond differencing and diverges for cells two
-  // mean free paths thick (Kn = 0.01 on 50 cells: Δx/Λ = 2), measured and documented in the
-  // header; the solver must say so rather than return a number as if converged.
-  const auto r = solve_slab_bte(slab(0.01, 50, 16));
-  CHECK(r.status == BteStatus::diverged);
-  CHECK_THAT(r.message, Contains("diverged after"));
-  // Plain source iteration is unconditionally stable there (spectral radius < 1).
-  auto o = slab(0.01, 50, 16);
-  o.acceleration = BteAcceleration::none;
-  o.max_iterations = 50;
-  CHECK(solve_slab_bte(o).status == BteStatus::max_iterations);
+TEST_CASE("DSA stays effective in cells many mean free paths thick", "[thermal][bte]") {
+  // The DSA is discretised consistently with diamond differencing (phonon_bte.cpp), so its
+  // convergence does not depend on the cell's optical thickness. (The cell-centred DSA it
+  // replaced diverged from Δx/Λ = 2.) Kn = 0.01 on 50, 10 and 5 cells: Δx/Λ = 2, 10, 20.
+  // Reference: plain source iteration on the same discrete equations, run to a far tighter
+  // change per sweep than its slow convergence needs to be within 1e-7 K of its limit.
+  for (std::size_t cells : {50u, 10u, 5u}) {
+    CAPTURE(cells);
+    const auto dsa = solve_slab_bte(slab(0.01, cells, 16));
+    REQUIRE(dsa.status == BteStatus::converged);
+    CHECK(dsa.iterations <= 20);
+    auto o = slab(0.01, cells, 16);
+    o.acceleration = BteAcceleration::none;
+    o.tolerance = 1e-14;
+    o.max_iterations = 200000;
+    const auto plain = solve_slab_bte(o);
+    REQUIRE(plain.status == BteStatus::converged);
+    CHECK(plain.iterations > 50 * dsa.iterations);
+    for (std::size_t i = 0; i < cells; ++i) CHECK(dsa.T_K[i] == Approx(plain.T_K[i]).margin(1e-7));
+    CHECK(dsa.flux_ratio == Approx(plain.flux_ratio).epsilon(1e-6));
+  }
+  // Reflecting walls at Δx/Λ = 10: still tens of sweeps (measured 71; the reflected
+  // intensity lags a sweep).
+  auto o = slab(0.01, 10, 16);
+  o.hot_specular = 0.5;
+  o.cold_diffuse = 0.7;
+  const auto r = solve_slab_bte(o);
+  CHECK(r.status == BteStatus::converged);
+  CHECK(r.iterations <= 100);
 }

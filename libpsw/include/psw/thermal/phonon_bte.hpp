@@ -27,18 +27,17 @@
 // ρ → 1 − O(Kn²) for an optically thick slab (thousands of sweeps); diffusion synthetic
 // acceleration (DSA) corrects each iterate with the solution f of
 //   −(1/3)·Λ² f'' = T^(k+½) − T^(k),    f ∓ (2/3)·Λ f' = 0 at x = 0, L   (Marshak conditions)
-// discretised on the same cells (cell-centred, a tridiagonal solve), which takes out the slowly
-// converging diffusive error modes: tens of sweeps at any Kn.
+// discretised consistently with the sweep (Alcouffe: the P1 moments of the diamond-difference
+// equations, f and the current at cell edges, one banded solve), which takes out the slowly
+// converging diffusive error modes: tens of sweeps at any Kn and any cell thickness.
 //
 // Outputs: T at cell centres; q at cell centres (flat in steady state: energy conservation);
 // the wall temperature jumps T_hot − T(0) and T(L) − T_cold, with T at a wall taken from the
 // intensities on the wall face (incoming and outgoing); q/q_Fourier.
 //
-// @note The DSA here is not discretised consistently with the diamond-difference sweep, so it
-// needs cells thinner than about one mean free path. Measured at Kn = 0.01, S16: Δx/Λ = 0.25
-// converges in 13 sweeps, Δx/Λ = 1 in 56, and Δx/Λ ≥ 2 diverges (returned as
-// BteStatus::diverged). Use more cells (accuracy asks for Δx ≲ Λ anyway) or no acceleration.
-// TODO(#4): Alcouffe's consistent (edge-based) DSA would lift the cell-size limit.
+// Measured at S16 (black walls): 14 sweeps at Δx/Λ = 0.25 and 1 (Kn = 0.01), 12-13 at 2.5-20,
+// 4-7 at 100-500 (Kn = 0.001 on 10 down to 2 cells). Thick cells converge; they are not
+// accurate (diamond differencing is second order in Δx/Λ): keep Δx ≲ Λ for the answer.
 // @note Gray: one C, v and Λ for all phonons. Real spectra put much of the heat in long-Λ modes,
 // so a gray Λ fitted to k = C·v·Λ/3 underestimates size effects.
 // The 2-D box is in phonon_bte_2d.hpp; the TTM coupling (`lattice_transport: bte`) in

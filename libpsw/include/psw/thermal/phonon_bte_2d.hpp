@@ -12,10 +12,10 @@
 // Source iteration on T, by default with diffusion synthetic acceleration: after each sweep the
 // change in T drives a cell-centred diffusion problem (D = 1/(3σ), Marshak conditions at black
 // walls, no flux through mirrors; one sparse Cholesky factorisation per run) whose solution
-// corrects T: 10-40 sweeps at Kn = 0.01-0.1 where plain iteration takes 300-1500. As in 1-D
-// (phonon_bte.hpp) this DSA is not discretised consistently with the sweep, and it is switched
-// off (the result's message says so) where it is known to fail: cells thicker than a mean free
-// path (it diverges from about 1.25), and mirrors on opposite walls (one of the two
+// corrects T: 10-40 sweeps at Kn = 0.01-0.1 where plain iteration takes 300-1500. Unlike the
+// slab's (phonon_bte.hpp) this DSA is not discretised consistently with the sweep, and it is
+// switched off (the result's message says so) where it is known to fail: cells thicker than a
+// mean free path (it diverges from about 1.25), and mirrors on opposite walls (one of the two
 // reflections lags a sweep, and the iteration then diverges after some hundreds of sweeps); a
 // run that diverges anyway restarts without it. Plain iteration is fast for Kn ≳ 0.3 and
 // crawls in the diffusive limit. Non-convergence is a status, not an exception.
