@@ -59,7 +59,8 @@ def main():
     out = subprocess.run([str(BUILD_DIR / "bin" / "classifier_bench"), "--benchmark_format=json",
                           f"--benchmark_min_time={args.min_seconds}"],
                          env=env, capture_output=True, text=True, check=True)
-    rows = {b["name"]: b for b in json.loads(out.stdout)["benchmarks"]}
+    # Rows with their own MinTime carry it in the name ("BM_ResNet50_OpenCV/1/min_time:2.000").
+    rows = {b["name"].split("/min_time:")[0]: b for b in json.loads(out.stdout)["benchmarks"]}
 
     def engine_ms(name, n):
         b = rows.get(f"{name}/{n}")
