@@ -14,9 +14,14 @@
 #include <psw/core/error.hpp>
 #include <psw/hal/serial.hpp>
 
+#include "fd_transport.hpp"
+
 namespace psw::hal {
 
 namespace {
+
+using detail::poll_ms;
+using detail::steady_now_s;
 
 constexpr double kServerPollS = 0.02;  // how often the pty server looks at stopping_
 constexpr double kWriteTimeoutS = 5.0;
@@ -52,17 +57,6 @@ std::string accepted_bauds() {
   return out;
 }
 
-int poll_ms(double timeout_s) {
-  if (timeout_s <= 0.0) return 0;
-  const double ms = timeout_s * 1e3;
-  return ms > 1e9 ? 1000000000 : static_cast<int>(ms + 0.999);
-}
-
-double steady_now_s() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-
 // Raw mode: bytes in and out untouched, reads return what is there (VMIN = VTIME = 0; we wait
 // in poll()).
 void make_raw(termios& t) {
@@ -73,85 +67,6 @@ void make_raw(termios& t) {
   t.c_cc[VMIN] = 0;
   t.c_cc[VTIME] = 0;
 }
-
-// Writes all of `bytes` before the deadline; false with `why` on error or timeout.
-bool write_all(int fd, std::string_view bytes, double deadline_s, std::string& why) {
-  std::size_t sent = 0;
-  while (sent < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + sent, bytes.size() - sent);
-    if (n > 0) {
-      sent += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno != EAGAIN && errno != EINTR) {
-      why = std::strerror(errno);
-      return false;
-    }
-    pollfd p{fd, POLLOUT, 0};
-    const double left = deadline_s - steady_now_s();
-    if (left <= 0.0 || ::poll(&p, 1, poll_ms(left)) <= 0) {
-      why = "write timed out";
-      return false;
-    }
-  }
-  return true;
-}
-
-class SerialTransport final : public Transport {
- public:
-  SerialTransport(int fd, std::string address) : fd_(fd), address_(std::move(address)) {}
-  ~SerialTransport() override { close(); }
-
-  Status write(std::string_view bytes) override {
-    if (fd_ < 0) return make_error(ErrorKind::transport, address_ + ": write on a closed link");
-    std::string why;
-    if (!write_all(fd_, bytes, steady_now_s() + kWriteTimeoutS, why)) {
-      close();
-      return make_error(ErrorKind::transport, address_ + ": " + why);
-    }
-    return done();
-  }
-
-  Result<std::string> read_some(double timeout_s) override {
-    if (fd_ < 0) return make_error(ErrorKind::transport, address_ + ": read on a closed link");
-
-    // Wait for bytes with poll(), bounded by the deadline; a hang-up means the device is gone.
-    const double deadline = steady_now_s() + timeout_s;
-    for (;;) {
-      pollfd p{fd_, POLLIN, 0};
-      const int r = ::poll(&p, 1, poll_ms(deadline - steady_now_s()));
-      if (r < 0 && errno == EINTR) continue;
-      if (r == 0 || r < 0)
-        return make_error(ErrorKind::transport,
-                          address_ + ": no reply within " + format_number(timeout_s) + " s");
-      if ((p.revents & POLLIN) == 0) {
-        close();
-        return make_error(ErrorKind::transport, address_ + ": device hung up");
-      }
-      break;
-    }
-
-    char buffer[4096];
-    const ssize_t n = ::read(fd_, buffer, sizeof buffer);
-    if (n <= 0) {
-      const std::string why = n == 0 ? "device hung up" : std::strerror(errno);
-      close();
-      return make_error(ErrorKind::transport, address_ + ": " + why);
-    }
-    return std::string(buffer, static_cast<std::size_t>(n));
-  }
-
-  void close() override {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  bool is_open() const override { return fd_ >= 0; }
-  std::string describe() const override { return address_; }
-
- private:
-  int fd_;
-  std::string address_;
-};
 
 }  // namespace
 
@@ -228,7 +143,7 @@ Result<std::unique_ptr<Transport>> open_serial(const SerialOptions& options) {
 
   // Bytes left from before we opened are not replies to us.
   ::tcflush(fd, TCIOFLUSH);
-  return std::unique_ptr<Transport>(std::make_unique<SerialTransport>(fd, address));
+  return detail::make_fd_transport(fd, address, detail::FdKind::tty);
 }
 
 PtyServer::PtyServer(ProtocolServer& server, Clock& clock) : server_(&server), clock_(&clock) {
@@ -286,7 +201,9 @@ void PtyServer::run() {
     const std::string reply =
         server_->on_bytes(std::string_view(buffer, static_cast<std::size_t>(n)), clock_->now_s());
     std::string why;
-    if (!reply.empty()) write_all(master_fd_, reply, steady_now_s() + kWriteTimeoutS, why);
+    if (!reply.empty())
+      detail::write_all(master_fd_, reply, steady_now_s() + kWriteTimeoutS, why,
+                        detail::FdKind::tty);
   }
 }
 

@@ -17,20 +17,19 @@
 #include <psw/hal/tcp_server.hpp>
 #include <psw/hal/transport.hpp>
 
+#include "fd_transport.hpp"
+
 namespace psw::hal {
 
 namespace {
+
+using detail::poll_ms;
+using detail::steady_now_s;
 
 constexpr double kServerPollS = 0.02;  // how often the server thread looks at stopping_
 
 std::string address_text(const std::string& host, int port) {
   return "tcp://" + host + ":" + std::to_string(port);
-}
-
-int poll_ms(double timeout_s) {
-  if (timeout_s <= 0.0) return 0;
-  const double ms = timeout_s * 1e3;
-  return ms > 1e9 ? 1000000000 : static_cast<int>(ms + 0.999);
 }
 
 bool parse_ipv4(const std::string& host, int port, sockaddr_in& out) {
@@ -41,88 +40,6 @@ bool parse_ipv4(const std::string& host, int port, sockaddr_in& out) {
 }
 
 void set_nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK); }
-
-double steady_now_s() {
-  using namespace std::chrono;
-  return duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-
-// Writes all of `bytes` before `deadline_s` (steady clock); false on error or timeout.
-bool write_all(int fd, std::string_view bytes, double deadline_s, std::string& why) {
-  std::size_t sent = 0;
-  while (sent < bytes.size()) {
-    const ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n > 0) {
-      sent += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-      why = std::strerror(errno);
-      return false;
-    }
-    pollfd p{fd, POLLOUT, 0};
-    const double left = deadline_s - steady_now_s();
-    if (left <= 0.0 || ::poll(&p, 1, poll_ms(left)) <= 0) {
-      why = "write timed out";
-      return false;
-    }
-  }
-  return true;
-}
-
-class TcpTransport final : public Transport {
- public:
-  TcpTransport(int fd, std::string address) : fd_(fd), address_(std::move(address)) {}
-  ~TcpTransport() override { close(); }
-
-  Status write(std::string_view bytes) override {
-    if (fd_ < 0) return make_error(ErrorKind::transport, address_ + ": write on a closed link");
-    std::string why;
-    if (!write_all(fd_, bytes, steady_now_s() + kWriteTimeoutS, why)) {
-      close();
-      return make_error(ErrorKind::transport, address_ + ": " + why);
-    }
-    return done();
-  }
-
-  Result<std::string> read_some(double timeout_s) override {
-    if (fd_ < 0) return make_error(ErrorKind::transport, address_ + ": read on a closed link");
-
-    // Wait for readability with poll(), bounded by the deadline.
-    const double deadline = steady_now_s() + timeout_s;
-    for (;;) {
-      pollfd p{fd_, POLLIN, 0};
-      const int r = ::poll(&p, 1, poll_ms(deadline - steady_now_s()));
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0)
-        return make_error(ErrorKind::transport,
-                          address_ + ": no reply within " + format_number(timeout_s) + " s");
-      break;
-    }
-
-    // Read what is there; 0 bytes means the peer closed the link.
-    char buffer[4096];
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-    if (n <= 0) {
-      const std::string why = n == 0 ? "connection closed by peer" : std::strerror(errno);
-      close();
-      return make_error(ErrorKind::transport, address_ + ": " + why);
-    }
-    return std::string(buffer, static_cast<std::size_t>(n));
-  }
-
-  void close() override {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-  bool is_open() const override { return fd_ >= 0; }
-  std::string describe() const override { return address_; }
-
- private:
-  static constexpr double kWriteTimeoutS = 5.0;
-  int fd_;
-  std::string address_;
-};
 
 }  // namespace
 
@@ -162,7 +79,7 @@ Result<std::unique_ptr<Transport>> connect_tcp(const std::string& host, int port
   // Small request/response messages: send each at once.
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  return std::unique_ptr<Transport>(std::make_unique<TcpTransport>(fd, address));
+  return detail::make_fd_transport(fd, address, detail::FdKind::socket);
 }
 
 TcpServer::TcpServer(ProtocolServer& server, Clock& clock, TcpServerOptions options)
@@ -248,11 +165,13 @@ void TcpServer::serve_client(int fd) {
     if (cut > 0 && !reply.empty()) {
       // A cut mid-reply: part of the answer, then the link goes.
       cut_after_ = -1;
-      write_all(fd, std::string_view(reply).substr(0, static_cast<std::size_t>(cut)),
-                steady_now_s() + 5.0, why);
+      detail::write_all(fd, std::string_view(reply).substr(0, static_cast<std::size_t>(cut)),
+                        steady_now_s() + 5.0, why, detail::FdKind::socket);
       return;
     }
-    if (!reply.empty() && !write_all(fd, reply, steady_now_s() + 5.0, why)) return;
+    if (!reply.empty() &&
+        !detail::write_all(fd, reply, steady_now_s() + 5.0, why, detail::FdKind::socket))
+      return;
   }
 }
 
