@@ -143,6 +143,7 @@ stored_J_per_m2, wall_input_J_per_m2, status, message, sweeps, knudsen.)doc");
         for (std::size_t w = 0; w < 4; ++w) walls[names[w]] = r.wall_out_W_per_m[w];
         out["wall_out_W_per_m"] = walls;
         out["source_W_per_m"] = r.source_W_per_m;
+        out["sink_in_W_per_m"] = r.sink_in_W_per_m;
         if (!r.time_s.empty()) {
           const auto nt = static_cast<py::ssize_t>(r.time_s.size());
           out["time_s"] = to_numpy(std::move(r.time_s));
@@ -157,7 +158,7 @@ stored_J_per_m2, wall_input_J_per_m2, status, message, sweeps, knudsen.)doc");
 
 Returns a dict: x_m (cells_x), y_m (cells_y), T_K, qx_W_per_m2 and qy_W_per_m2 (cells_y x
 cells_x, y rows), wall_out_W_per_m (net heat per unit depth leaving through left, right, bottom
-and top), source_W_per_m, knudsen, status ("converged", "max_iterations" or "diverged"),
+and top), sink_in_W_per_m (absorbed by the sink regions), source_W_per_m, knudsen, status ("converged", "max_iterations" or "diverged"),
 message, iterations. With a `transient` map: also time_s, T_history_K (time x cells_y x
 cells_x), stored_J_per_m and input_J_per_m (energy stored, and net heat put in, per unit depth).)doc");
   m.def("knudsen_conductivity", &thermal::knudsen_conductivity, py::arg("k_bulk_W_per_mK"),

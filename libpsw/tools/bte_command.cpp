@@ -156,6 +156,7 @@ void write_results_2d(const thermal::Bte2dResult& r, const thermal::Bte2dOptions
   file.write("/bte_2d/wall_out_W_per_m",
              std::vector<double>(r.wall_out_W_per_m.begin(), r.wall_out_W_per_m.end()));
   file.write_scalar("/bte_2d/source_W_per_m", r.source_W_per_m);
+  file.write_scalar("/bte_2d/sink_in_W_per_m", r.sink_in_W_per_m);
   file.write_scalar("/bte_2d/iterations", static_cast<double>(r.iterations));
   if (!r.time_s.empty()) {
     file.write("/bte_2d/time_s", r.time_s);
@@ -178,10 +179,10 @@ int run_2d(const Config& section, const BteOptions& options) {
   const auto [lo, hi] = std::minmax_element(r.T_K.begin(), r.T_K.end());
   std::printf("  T from %.6g K to %.6g K\n", *lo, *hi);
   std::printf(
-      "  heat out (W/m of depth): left %.5g, right %.5g, bottom %.5g, top %.5g; "
+      "  heat out (W/m of depth): left %.5g, right %.5g, bottom %.5g, top %.5g, sinks %.5g; "
       "source %.5g\n",
       r.wall_out_W_per_m[0], r.wall_out_W_per_m[1], r.wall_out_W_per_m[2], r.wall_out_W_per_m[3],
-      r.source_W_per_m);
+      r.sink_in_W_per_m, r.source_W_per_m);
   if (!r.time_s.empty()) {
     std::printf("  at t = %.4g s: stored %.5g J/m, net input %.5g J/m\n", r.time_s.back(),
                 r.stored_J_per_m.back(), r.input_J_per_m.back());

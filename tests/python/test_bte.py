@@ -204,3 +204,17 @@ def test_2d_bad_input_names_the_key():
                          "top": {"T_K": 300}}}
     with pytest.raises(ValueError, match="walls.bottom"):
         psw.thermal.run_bte_2d({"bte_2d": section})
+
+
+def test_2d_line_beside_a_via(data_dir):
+    # The via (a sink at 300 K) takes heat from the line's near side: energy closes with the
+    # sink's share, and the via side of the line is cooler than the far side at equal distance.
+    r = psw.thermal.run_bte_2d(data_dir / "cases/bte_2d_line_beside_via.yaml")
+    assert r.status == "converged", r.message
+    assert r.iterations < 40, r.message  # DSA with cells of half a mean free path
+    out = sum(r.wall_out_W_per_m.values()) + r.sink_in_W_per_m
+    assert out == pytest.approx(r.source_W_per_m, rel=1e-6)
+    assert r.sink_in_W_per_m > 0.2 * r.source_W_per_m
+    # 5 nm cells: the line spans columns 12-19, the via 24-29; row 36 is y = 182.5 nm.
+    assert r.T_K[36, 22] < r.T_K[36, 9]
+    assert np.all(r.T_K[:, 24:30] == 300.0)

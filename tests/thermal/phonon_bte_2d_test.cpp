@@ -248,6 +248,80 @@ TEST_CASE("2-D BTE: DSA converges in tens of sweeps to plain iteration's answer"
   CHECK_THAT(solve_bte_2d(o).message, Contains("DSA off: mirrors on opposite walls"));
 }
 
+TEST_CASE("2-D BTE: a sink region absorbs like a black wall at its face", "[bte][bte2d]") {
+  // The slab-like box (black x walls at 301/300 K, mirrors in y) against the same box made
+  // 20 nm wider, the extra strip a sink at 300 K and the far wall at 500 K: the sink's face
+  // emits and absorbs exactly as the black wall did, and shields the far wall, so the first
+  // 40 columns must equal the narrow box's field to the iteration tolerance.
+  Bte2dOptions narrow = slab_like(0.3, 40);
+  const auto a = solve_bte_2d(narrow);
+  REQUIRE(a.status == BteStatus::converged);
+  Bte2dOptions wide = narrow;
+  wide.width_m = 120e-9;
+  wide.cells_x = 48;
+  wide.right.T_K = 500.0;
+  psw::thermal::SinkBox2d via;
+  via.x0_m = 100e-9;
+  via.x1_m = 120e-9;
+  via.y0_m = 0.0;
+  via.y1_m = wide.height_m;
+  via.T_K = 300.0;
+  wide.sinks.push_back(via);
+  const auto b = solve_bte_2d(wide);
+  REQUIRE(b.status == BteStatus::converged);
+  double worst = 0.0;
+  for (std::size_t j = 0; j < wide.cells_y; ++j) {
+    for (std::size_t i = 0; i < 40; ++i) {
+      worst = std::max(worst, std::abs(b.T_K[j * 48 + i] - a.T_K[j * 40 + i]));
+    }
+  }
+  CHECK(worst < 1e-7);  // the iteration stops at a change of 1e-11 K per sweep
+  // The sink takes what the narrow box lost through its cold wall, plus all the 500 K wall
+  // sends it from the other side: the two walls' heat flows differ by exactly that.
+  CHECK(b.sink_in_W_per_m + b.wall_out_W_per_m[1] == Approx(a.wall_out_W_per_m[1]).epsilon(1e-6));
+  CHECK(b.wall_out_W_per_m[0] == Approx(a.wall_out_W_per_m[0]).epsilon(1e-6));
+}
+
+TEST_CASE("2-D BTE: a heated line beside a via conserves energy, steady and stepped",
+          "[bte][bte2d]") {
+  // A cross-section: a 40 nm line heated in its upper half, a via (sink at 300 K) 20 nm to its
+  // right, the substrate below black at 300 K, a free surface (mirror) on top, far sides black.
+  Bte2dOptions o = square(200e-9, 40, 10e-9);
+  o.top.mirror = true;
+  o.heat.push_back(box(60e-9, 100e-9, 150e-9, 200e-9, 2e17));
+  psw::thermal::SinkBox2d via;
+  via.x0_m = 120e-9;
+  via.x1_m = 150e-9;
+  via.y0_m = 0.0;
+  via.y1_m = 200e-9;
+  via.T_K = 300.0;
+  o.sinks.push_back(via);
+  const auto r = solve_bte_2d(o);
+  REQUIRE(r.status == BteStatus::converged);
+  CHECK(r.iterations < 60);  // DSA with a sink: cells of Λ/2
+  const double out = r.wall_out_W_per_m[0] + r.wall_out_W_per_m[1] + r.wall_out_W_per_m[2] +
+                     r.wall_out_W_per_m[3] + r.sink_in_W_per_m;
+  CHECK(out == Approx(r.source_W_per_m).epsilon(1e-7));
+  CHECK(r.sink_in_W_per_m > 0.0);
+  // The via side of the line runs cooler than the far side, at the same distance from the line.
+  const auto at = [&](double x, double y) {
+    const auto i = static_cast<std::size_t>(x / 5e-9), j = static_cast<std::size_t>(y / 5e-9);
+    return r.T_K[j * 40 + i];
+  };
+  CHECK(at(112e-9, 180e-9) < at(47e-9, 180e-9));
+
+  o.time_step_s = 5e-12;
+  o.steps = 20;
+  const auto t = solve_bte_2d(o);
+  REQUIRE(t.status == BteStatus::converged);
+  double scale = 0.0, worst = 0.0;
+  for (std::size_t k = 0; k < t.time_s.size(); ++k) {
+    scale = std::max(scale, std::abs(t.input_J_per_m[k]));
+    worst = std::max(worst, std::abs(t.stored_J_per_m[k] - t.input_J_per_m[k]));
+  }
+  CHECK(worst < 1e-6 * scale);
+}
+
 TEST_CASE("2-D BTE reports non-convergence as a status", "[bte][bte2d]") {
   Bte2dOptions o = square(100e-9, 20, 1e-9);  // Kn = 0.01: plain source iteration crawls
   o.left.T_K = 301.0;
@@ -265,6 +339,8 @@ TEST_CASE("bte_2d case section: reading and errors", "[bte][bte2d][config]") {
   walls: {left: {T_K: 300}, right: {T_K: 300}, bottom: mirror, top: {T_K: 310}}
   heat:
     - {x_nm: [50, 80], y_nm: [0, 30], power_W_per_m3: 1e17}
+  sinks:
+    - {x_nm: [120, 160], y_nm: [0, 100], T_K: 300}
   polar: 4
   azimuths: 12
   transient: {time_step_ps: 0.5, steps: 3}
@@ -278,6 +354,9 @@ TEST_CASE("bte_2d case section: reading and errors", "[bte][bte2d][config]") {
   CHECK(o.top.T_K == 310.0);
   REQUIRE(o.heat.size() == 1);
   CHECK(o.heat[0].x1_m == Approx(80e-9));
+  REQUIRE(o.sinks.size() == 1);
+  CHECK(o.sinks[0].x0_m == Approx(120e-9));
+  CHECK(o.sinks[0].T_K == 300.0);
   CHECK(o.azimuths == 12);
   CHECK(o.time_step_s == Approx(0.5e-12));
   CHECK(o.steps == 3);
@@ -294,4 +373,5 @@ TEST_CASE("bte_2d case section: reading and errors", "[bte][bte2d][config]") {
   CHECK_THROWS_WITH(bad("x_nm: [50, 80]", "x_nm: [80, 50]")(), Contains("x_nm"));
   CHECK_THROWS_WITH(bad("polar: 4", "polar: 4\n  spin: 1")(), Contains("spin"));
   CHECK_THROWS_WITH(bad("cells_x: 20", "cells_x: 0")(), Contains("cells_x"));
+  CHECK_THROWS_WITH(bad("T_K: 300}\n  polar", "T_K: -3}\n  polar")(), Contains("T_K"));
 }

@@ -44,7 +44,8 @@ def run_bte_2d(case):
 
     Returns an object with ``x_m``, ``y_m``, ``T_K``, ``qx_W_per_m2``, ``qy_W_per_m2`` (NumPy,
     y rows by x columns), ``wall_out_W_per_m`` (a dict: the net heat per unit depth leaving
-    through ``left``, ``right``, ``bottom`` and ``top``), ``source_W_per_m``, ``knudsen``,
+    through ``left``, ``right``, ``bottom`` and ``top``), ``sink_in_W_per_m`` (absorbed by the
+    ``sinks`` regions), ``source_W_per_m``, ``knudsen``,
     ``status``, ``message`` and ``iterations``; with ``transient: {time_step_ps, steps}`` also
     ``time_s``, ``T_history_K`` (time x y x x), ``stored_J_per_m`` and ``input_J_per_m``.
     Bad keys raise ValueError naming the key; non-convergence is a ``status``.

@@ -44,6 +44,15 @@ void Bte2dOptions::validate() const {
                 format_number(h.y1_m) + " m)");
     require_in_range(key + ".power_W_per_m3", h.power_W_per_m3, Range::closed(-1e25, 1e25));
   }
+  for (std::size_t k = 0; k < sinks.size(); ++k) {
+    const SinkBox2d& b = sinks[k];
+    const std::string key = "bte_2d.sinks[" + std::to_string(k) + "]";
+    require(b.x0_m < b.x1_m && b.y0_m < b.y1_m,
+            key + ": the box must have x0 < x1 and y0 < y1 (got x " + format_number(b.x0_m) +
+                " to " + format_number(b.x1_m) + " m, y " + format_number(b.y0_m) + " to " +
+                format_number(b.y1_m) + " m)");
+    require_in_range(key + ".T_K", b.T_K, Range::open_closed(0, 1e5));
+  }
   require_in_range("bte_2d.polar", static_cast<double>(polar), Range::closed(1, 64));
   require_in_range("bte_2d.azimuths", static_cast<double>(azimuths), Range::closed(4, 256));
   require(azimuths % 4 == 0, "bte_2d.azimuths = " + std::to_string(azimuths) +
@@ -53,9 +62,10 @@ void Bte2dOptions::validate() const {
   require_in_range("bte_2d.tolerance", tolerance, Range::closed(1e-15, 1e-2));
   require_in_range("bte_2d.max_iterations", static_cast<double>(max_iterations),
                    Range::closed(1, 1e7));
-  require(steps > 0 || !(left.mirror && right.mirror && bottom.mirror && top.mirror),
-          "bte_2d.walls: all four walls are mirrors, so a steady problem has no solution; make "
-          "one wall black ({T_K: ...}) or step in time (transient)");
+  require(
+      steps > 0 || !sinks.empty() || !(left.mirror && right.mirror && bottom.mirror && top.mirror),
+      "bte_2d.walls: all four walls are mirrors, so a steady problem has no solution; make "
+      "one wall black ({T_K: ...}) or step in time (transient)");
   if (steps > 0) {
     require_in_range("bte_2d.transient.time_step_s", time_step_s, Range::open_closed(0, 1.0));
     require_in_range("bte_2d.transient.steps", static_cast<double>(steps), Range::closed(1, 1e6));
@@ -156,6 +166,22 @@ class Solver2d {
         }
       }
     }
+    // Sinks: cells whose centre lies inside a sink box are held at its temperature.
+    fixed_.assign(nx_ * ny_, std::numeric_limits<double>::quiet_NaN());
+    for (const SinkBox2d& b : o.sinks) {
+      for (std::size_t j = 0; j < ny_; ++j) {
+        const double y = (static_cast<double>(j) + 0.5) * dy_;
+        if (y < b.y0_m || y > b.y1_m) continue;
+        for (std::size_t i = 0; i < nx_; ++i) {
+          const double x = (static_cast<double>(i) + 0.5) * dx_;
+          if (x >= b.x0_m && x <= b.x1_m) {
+            fixed_[j * nx_ + i] = b.T_K;
+            T_[j * nx_ + i] = b.T_K;
+            any_fixed_ = true;
+          }
+        }
+      }
+    }
     // Heat boxes: each cell gets Q times the fraction of its area inside the box, so a box's
     // total power does not depend on how it lines up with the grid.
     for (const HeatBox2d& h : o.heat) {
@@ -170,7 +196,16 @@ class Solver2d {
         }
       }
     }
+    // Heat put into a sink's cells goes straight to the sink: not a source of phonons.
+    for (std::size_t c = 0; c < source_.size(); ++c) {
+      if (is_fixed(c)) source_[c] = 0.0;
+    }
   }
+
+  bool is_fixed(std::size_t c) const { return !std::isnan(fixed_[c]); }
+  bool any_fixed() const { return any_fixed_; }
+  /// Net heat per unit depth into the sinks in the last sweep, W/m.
+  double sink_in() const { return sink_in_; }
 
   struct Outcome {
     bool converged = false;
@@ -207,7 +242,7 @@ class Solver2d {
         // The diffusion estimate of the error left by the sweep, driven by the scattering
         // source's change: −∇·(D∇f) + α·f = (T^(k+½) − T^k)/Λ.
         for (std::size_t c = 0; c < T_.size(); ++c) {
-          residual[static_cast<Eigen::Index>(c)] = (T_new[c] - T_[c]) / lambda;
+          residual[static_cast<Eigen::Index>(c)] = is_fixed(c) ? 0.0 : (T_new[c] - T_[c]) / lambda;
         }
         const Eigen::VectorXd f = dsa_solver_.solve(residual);
         for (std::size_t c = 0; c < T_.size(); ++c) T_new[c] += f[static_cast<Eigen::Index>(c)];
@@ -314,10 +349,16 @@ class Solver2d {
     for (std::size_t j = 0; j < ny_; ++j) {
       for (std::size_t i = 0; i < nx_; ++i) {
         const auto c = static_cast<Eigen::Index>(j * nx_ + i);
+        if (is_fixed(j * nx_ + i)) {  // held: no correction there
+          a.emplace_back(c, c, 1.0);
+          continue;
+        }
         double diag = alpha;
         const auto link = [&](bool inside, Eigen::Index other, double g, const Wall2d& wall,
                               double b) {
-          if (inside) {
+          if (inside && is_fixed(static_cast<std::size_t>(other))) {
+            diag += b;  // a sink's face: black, Marshak as at a black wall
+          } else if (inside) {
             diag += g;
             a.emplace_back(c, other, -g);
           } else if (!wall.mirror) {
@@ -354,6 +395,8 @@ class Solver2d {
     const std::size_t n = nx_ * ny_;
     std::fill(T_new.begin(), T_new.end(), 0.0);
     std::vector<double> column_in(nx_);  // y-face intensities entering the current row
+    const double cv = o_.phonons.heat_capacity_J_per_m3K * o_.phonons.group_velocity_m_per_s;
+    sink_in_ = 0.0;
     for (const std::size_t d : order_) {
       const Direction& dir = dirs_[d];
       const bool east = dir.ox > 0.0, north = dir.oy > 0.0;
@@ -375,6 +418,17 @@ class Solver2d {
         for (std::size_t ii = 0; ii < nx_; ++ii) {
           const std::size_t i = east ? ii : nx_ - 1 - ii;
           const std::size_t c = j * nx_ + i;
+          if (any_fixed_ && is_fixed(c)) {
+            // A black cell: absorbs what arrives through its two upwind faces, emits its own
+            // temperature through the other two.
+            const double Tf = fixed_[c];
+            sink_in_ += cv * dir.w *
+                        (std::abs(dir.ox) * dy_ * (row_in - Tf) +
+                         std::abs(dir.oy) * dx_ * (column_in[i] - Tf));
+            psi[c] = Tf;
+            row_in = column_in[i] = Tf;
+            continue;
+          }
           double s = s_iso[c];
           if (old != nullptr) s += alpha * old[c];
           const double centre = (s + ax * row_in + ay * column_in[i]) / denom;
@@ -392,6 +446,12 @@ class Solver2d {
         (north ? out_top_ : out_bottom_)[d * nx_ + i] = column_in[i];
       }
     }
+    // A sink's cells hold their temperature exactly (not a sum of weights that rounds).
+    if (any_fixed_) {
+      for (std::size_t c = 0; c < n; ++c) {
+        if (is_fixed(c)) T_new[c] = fixed_[c];
+      }
+    }
   }
 
   const Bte2dOptions& o_;
@@ -399,6 +459,9 @@ class Solver2d {
   double dx_, dy_;
   std::vector<Direction> dirs_;
   std::vector<std::size_t> order_;  // the sweep's order of directions
+  std::vector<double> fixed_;       // a sink cell's temperature, NaN for a free cell
+  bool any_fixed_ = false;
+  double sink_in_ = 0.0;
   bool use_dsa_ = false;
   std::string note_;
   std::vector<double> T_, source_;
@@ -444,8 +507,10 @@ Bte2dResult solve_bte_2d(const Bte2dOptions& options) {
     }
   } else {
     const auto stored = [&] {
-      double e = 0.0;
-      for (double T : solver.T()) e += C * (T - options.initial_K) * area;
+      double e = 0.0;  // in the free cells: a sink's cells hold no changing energy
+      for (std::size_t c = 0; c < solver.T().size(); ++c) {
+        if (!solver.is_fixed(c)) e += C * (solver.T()[c] - options.initial_K) * area;
+      }
       return e;
     };
     const auto snapshot = [&](double t, double input) {
@@ -464,7 +529,8 @@ Bte2dResult solve_bte_2d(const Bte2dOptions& options) {
         break;
       }
       const auto out = solver.wall_out();
-      input += options.time_step_s * (r.source_W_per_m - out[0] - out[1] - out[2] - out[3]);
+      input += options.time_step_s *
+               (r.source_W_per_m - out[0] - out[1] - out[2] - out[3] - solver.sink_in());
       snapshot(static_cast<double>(step) * options.time_step_s, input);
     }
     if (r.status == BteStatus::converged) {
@@ -475,6 +541,7 @@ Bte2dResult solve_bte_2d(const Bte2dOptions& options) {
   r.T_K = solver.T();
   solver.fluxes(r.qx_W_per_m2, r.qy_W_per_m2);
   r.wall_out_W_per_m = solver.wall_out();
+  r.sink_in_W_per_m = solver.sink_in();
   return r;
 }
 
@@ -536,6 +603,15 @@ Bte2dOptions parse_bte_2d(const Config& section) {
     b.power_W_per_m3 = h.get_double("power_W_per_m3", Range::closed(-1e25, 1e25));
     h.finish();
     o.heat.push_back(b);
+  }
+
+  for (const Config& h : section.list("sinks")) {
+    SinkBox2d b;
+    std::tie(b.x0_m, b.x1_m) = parse_interval_nm(h, "x_nm");
+    std::tie(b.y0_m, b.y1_m) = parse_interval_nm(h, "y_nm");
+    b.T_K = h.get_double("T_K", Range::open_closed(0, 1e5));
+    h.finish();
+    o.sinks.push_back(b);
   }
 
   o.polar = static_cast<std::size_t>(section.get_int("polar", 8, Range::closed(1, 64)));

@@ -20,8 +20,12 @@
 // run that diverges anyway restarts without it. Plain iteration is fast for Kn ≳ 0.3 and
 // crawls in the diffusive limit. Non-convergence is a status, not an exception.
 //
-// Energy: the converged steady field satisfies Σ Q·V = net heat out through the walls to the
-// iteration tolerance; a time step satisfies C·ΔT·V = Δt·(Q·V − net outflow) per cell.
+// Sinks: black regions inside the box at a fixed temperature (a via tied to a heat sink); their
+// cells absorb what arrives and emit at their temperature, as a black wall does.
+//
+// Energy: the converged steady field satisfies Σ Q·V = net heat out through the walls and into
+// the sinks to the iteration tolerance; a time step satisfies C·ΔT·V = Δt·(Q·V − net outflow)
+// per cell.
 #pragma once
 
 #include <algorithm>
@@ -45,6 +49,13 @@ struct HeatBox2d {
   double power_W_per_m3 = 0;
 };
 
+/// A black region inside the box held at a temperature: every cell whose centre lies inside
+/// absorbs all phonons arriving and emits at T_K (a via or pad tied to a heat sink).
+struct SinkBox2d {
+  double x0_m = 0, x1_m = 0, y0_m = 0, y1_m = 0;
+  double T_K = 300.0;
+};
+
 struct Bte2dOptions {
   double width_m = 100e-9;                 ///< Lx, (0, 1]
   double height_m = 100e-9;                ///< Ly, (0, 1]
@@ -53,6 +64,7 @@ struct Bte2dOptions {
   /// Walls: x = 0, x = Lx, y = 0, y = Ly.
   Wall2d left, right, bottom, top;
   std::vector<HeatBox2d> heat;
+  std::vector<SinkBox2d> sinks;
   std::size_t polar = 8;      ///< Gauss–Legendre points in cos θ over [0, 1], [1, 64]
   std::size_t azimuths = 16;  ///< a multiple of 4, [4, 256]
   BteAcceleration acceleration = BteAcceleration::dsa;
@@ -78,7 +90,8 @@ struct Bte2dResult {
   std::vector<double> T_K, qx_W_per_m2, qy_W_per_m2;
   /// Net heat per unit depth leaving through each wall (W/m): left, right, bottom, top.
   std::array<double, 4> wall_out_W_per_m{};
-  double source_W_per_m = 0.0;  ///< Σ Q·(cell area), W/m
+  double source_W_per_m = 0.0;   ///< Σ Q·(cell area), W/m
+  double sink_in_W_per_m = 0.0;  ///< net heat per unit depth absorbed by the sink regions
   // Transient only: per time (0 first).
   std::vector<double> time_s, stored_J_per_m, input_J_per_m;
   std::vector<double> T_history_K;  ///< time-major snapshots of T_K
@@ -89,9 +102,9 @@ Bte2dResult solve_bte_2d(const Bte2dOptions& options);
 
 /// Reads a `bte_2d:` section: box {width_nm, height_nm, cells_x, cells_y}, phonons (as for
 /// `bte`), walls {left, right, bottom, top: {T_K} or mirror}, heat: [{x_nm: [a, b], y_nm: [c, d],
-/// power_W_per_m3}], polar, azimuths, acceleration (dsa | none), initial_K, tolerance,
-/// max_iterations, and optionally
-/// transient: {time_step_ps (or fs, ns), steps}.
+/// power_W_per_m3}], sinks: [{x_nm: [a, b], y_nm: [c, d], T_K}], polar, azimuths, acceleration (dsa
+/// | none), initial_K, tolerance, max_iterations, and optionally transient: {time_step_ps (or fs,
+/// ns), steps}.
 Bte2dOptions parse_bte_2d(const Config& section);
 
 }  // namespace psw::thermal
