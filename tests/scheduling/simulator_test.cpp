@@ -8,9 +8,14 @@
 #include <psw/scheduling/policies.hpp>
 #include <psw/scheduling/simulator.hpp>
 
+#include "fixtures.hpp"
+
 using Catch::Matchers::Contains;
 using psw::RngStream;
 using namespace psw::scheduling;
+using psw::scheduling::test::lognormal_predictor;
+using psw::scheduling::test::ParkFirstOnce;
+using psw::scheduling::test::round_cell;
 
 namespace {
 
@@ -27,19 +32,6 @@ class ExponentialTime final : public SinteringTimeModel {
   double mean_s_;
 };
 
-// A cell with round figures: 10 mm/s, 0.5 s settle, 2 s + V/(1 µm³/s) deposit, 1 s verify.
-CellModel round_cell() {
-  CellModel c;
-  c.stage_speed_m_per_s = 0.01;
-  c.stage_settle_s = 0.5;
-  c.deposition_overhead_s = 2.0;
-  c.deposition_rate_m3_per_s = 1e-18;
-  c.verify_s = 1.0;
-  c.reheat_s = 4.0;
-  c.boost_speedup = 1.25;
-  return c;
-}
-
 // Three joints 10 mm apart with 2 µm³ each and sintering work 10, 20, 30 s.
 Lot three_joints() {
   Lot lot;
@@ -47,27 +39,6 @@ Lot three_joints() {
       {0.01, 0.0, 2e-18, 0, 10.0}, {0.01, 0.01, 2e-18, 0, 20.0}, {0.0, 0.01, 2e-18, 0, 30.0}};
   return lot;
 }
-
-SinteringPredictor lognormal_predictor() {
-  return SinteringPredictor(std::make_shared<LognormalSinteringTime>(20.0, 80.0, 2e-18, 0.0), 20.0,
-                            0.0);
-}
-
-// Parks joint 0 at 5 s of work, then resumes it after the others.
-class ParkFirstOnce final : public Policy {
- public:
-  std::string name() const override { return "park_first_once"; }
-  Decision next(LotView& view) override {
-    for (int j = 0; j < static_cast<int>(view.size()); ++j) {
-      if (view.state(j) == JointState::pending) return Decision::run(j, j == 0 ? 5.0 : kNoLimit);
-    }
-    for (int j = 0; j < static_cast<int>(view.size()); ++j) {
-      if (view.state(j) == JointState::parked) return Decision::run(j);
-    }
-    return Decision::finish();
-  }
-  LimitAction on_limit(LotView&, int) override { return LimitAction::park(); }
-};
 
 class BoostAll final : public Policy {
  public:

@@ -13,46 +13,16 @@
 #include <psw/scheduling/scenario.hpp>
 #include <psw/scheduling/simulator.hpp>
 
+#include "fixtures.hpp"
+
 using Catch::Matchers::Contains;
 using psw::RngStream;
 using namespace psw::scheduling;
+using psw::scheduling::test::lognormal_predictor;
+using psw::scheduling::test::ParkFirstOnce;
+using psw::scheduling::test::round_cell;
 
 namespace {
-
-// A cell with round figures: 10 mm/s, 0.5 s settle, 2 s + V/(1 µm³/s) deposit, 1 s verify.
-CellModel round_cell(int positions) {
-  CellModel c;
-  c.stage_speed_m_per_s = 0.01;
-  c.stage_settle_s = 0.5;
-  c.deposition_overhead_s = 2.0;
-  c.deposition_rate_m3_per_s = 1e-18;
-  c.verify_s = 1.0;
-  c.reheat_s = 4.0;
-  c.boost_speedup = 1.25;
-  c.sintering_positions = positions;
-  return c;
-}
-
-SinteringPredictor lognormal_predictor() {
-  return SinteringPredictor(std::make_shared<LognormalSinteringTime>(20.0, 80.0, 2e-18, 0.0), 20.0,
-                            0.0);
-}
-
-// Parks joint 0 at 5 s of work, then resumes it after the others.
-class ParkFirstOnce final : public Policy {
- public:
-  std::string name() const override { return "park_first_once"; }
-  Decision next(LotView& view) override {
-    for (int j = 0; j < static_cast<int>(view.size()); ++j) {
-      if (view.state(j) == JointState::pending) return Decision::run(j, j == 0 ? 5.0 : kNoLimit);
-    }
-    for (int j = 0; j < static_cast<int>(view.size()); ++j) {
-      if (view.state(j) == JointState::parked) return Decision::run(j);
-    }
-    return Decision::finish();
-  }
-  LimitAction on_limit(LotView&, int) override { return LimitAction::park(); }
-};
 
 // The blocking two-machine flow shop of cell.hpp in lot order, straight from its recurrence:
 // D_i = max(D_{i−1} + h_i, C_{i−1}), C_i = D_i + l_i; returns C_n.
