@@ -172,6 +172,7 @@ TEST_CASE("retake discards the last step and restarts from its beginning", "[cor
                    std::pow(z, 5) / 120 + std::pow(z, 6) / 600;
   CHECK(stepper.y()[0] == Approx(R).epsilon(1e-14));
   CHECK_THROWS_WITH(stepper.retake(-1.0), "ode: retake step = -1 is outside (0, inf)");
+  CHECK_THROWS_WITH(stepper.step(0.25), "ode: step(t_stop = 0.25) needs t_stop after t = 0.25");
 }
 
 TEST_CASE("bad integrator options are refused naming the field", "[core][ode]") {

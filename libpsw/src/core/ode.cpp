@@ -133,6 +133,11 @@ void DormandPrince54::start(double t0, std::span<const double> y0) {
 
 OdeStatus DormandPrince54::step(double t_stop) {
   const std::size_t n = y_.size();
+  require(n > 0, "ode: step() before start()");
+  if (!(t_stop > t_)) {
+    throw std::invalid_argument("ode: step(t_stop = " + format_number(t_stop) +
+                                ") needs t_stop after t = " + format_number(t_));
+  }
   const std::vector<double>& k1 = f_;
   std::vector<double>&k2 = k_[0], &k3 = k_[1], &k4 = k_[2], &k5 = k_[3], &k6 = k_[4], &k7 = k_[5];
   while (true) {

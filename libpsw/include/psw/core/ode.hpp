@@ -82,7 +82,8 @@ class DormandPrince54 {
 
   /// Takes one accepted step that ends no later than t_stop (> t()), retrying with smaller
   /// steps after rejections. Returns accepted, or step_size_underflow with the state left at
-  /// the last accepted point.
+  /// the last accepted point. @throws std::invalid_argument before start() or for
+  /// t_stop ≤ t().
   OdeStatus step(double t_stop);
 
   /// Discards the last accepted step and sets the size of the next attempt from its start to h
