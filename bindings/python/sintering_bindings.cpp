@@ -136,6 +136,19 @@ void bind_deposit(py::module_& m) {
           },
           py::arg("time_s"), py::arg("temperature_K"))
       .def("at", &TemperatureHistory::at, py::arg("t_s"))
+      .def_property_readonly(
+          "times_s",
+          [](const TemperatureHistory& h) {
+            return to_array(std::vector<double>(h.times_s().begin(), h.times_s().end()));
+          },
+          "The points' times (s), from 0.")
+      .def_property_readonly(
+          "temperatures_K",
+          [](const TemperatureHistory& h) {
+            const auto T = h.temperatures_K();
+            return to_array(std::vector<double>(T.begin(), T.end()));
+          },
+          "The points' temperatures (K).")
       .def("theta", &TemperatureHistory::theta, py::arg("t_s"), py::arg("activation_J_per_mol"),
            "Work of sintering ∫exp(−Q/RT)/T dt, s/K.")
       .def("time_to_theta", &TemperatureHistory::time_to_theta, py::arg("theta_target"),

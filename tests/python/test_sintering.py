@@ -78,3 +78,75 @@ def test_bad_cases_exit_2_with_one_line_naming_the_key(psw_program, tmp_path):
     with pytest.raises(ValueError, match="unknown sintering material 'Au'"):
         s.sinter({"sinter": {"material": "Au", "particle_diameter_nm": 50, "duration_s": 1,
                              "temperature": {"constant_K": 400}}})
+
+
+@pytest.fixture(scope="module")
+def gold_ttm(tmp_path_factory):
+    """The Qiu–Tien gold film run twice: by `psw ttm -o` into a file, and in memory."""
+    from conftest import BUILD_DIR, SOURCE_DIR
+    case = SOURCE_DIR / "data" / "cases" / "qiu_tien_gold_100nm.yaml"
+    out = tmp_path_factory.mktemp("ttm") / "gold.h5"
+    subprocess.run([str(BUILD_DIR / "bin" / "psw"), "ttm", str(case), "-o", str(out)],
+                   check=True, capture_output=True, timeout=300)
+    return out, psw.thermal.run_ttm(case)
+
+
+def _ttm_case(results, depth_nm=21.1, **extra):
+    ttm = {"results": str(results), "depth_nm": depth_nm, **extra}
+    return {"sinter": {"material": "Ag", "particle_diameter_nm": 50, "duration_s": 600,
+                       "temperature": {"ttm": ttm}}}
+
+
+def test_a_ttm_run_at_a_depth_is_the_history_and_sinters_like_the_same_table(gold_ttm, tmp_path,
+                                                                          psw_program):
+    path, run = gold_ttm
+    # The file holds the same deterministic run as the in-memory one. 400 cells of 0.25 nm have
+    # centres at 0.125 + 0.25·k nm, so 21.1 nm is nearest 21.125 nm (k = 84), with no tie.
+    k = int(np.argmin(np.abs(run["x_m"] - 21.1e-9)))
+    assert k == 84
+    column = run["Tl_K"][:, k]
+    assert column.max() > column[0] + 1.0  # the pulse heats the lattice at that depth
+
+    c = s.load_case(_ttm_case(path, then_K=493.15, then_ramp_s=30.0))
+    t0 = run["time_s"][0]
+    np.testing.assert_array_equal(c.history.times_s[:-1], run["time_s"] - t0)
+    np.testing.assert_array_equal(c.history.temperatures_K[:-1], column)
+    assert c.history.times_s[-1] == (run["time_s"][-1] - t0) + 30.0
+    assert c.history.at(1e3) == 493.15
+
+    # The same points as a table: every reported number is the same.
+    table = {"time_s": [float(x) for x in c.history.times_s],
+             "temperature_K": [float(x) for x in c.history.temperatures_K]}
+    case = _ttm_case(path)
+    case["sinter"]["temperature"] = {"table": table}
+    a = s.sinter(c)
+    b = s.sinter(case)
+    np.testing.assert_array_equal(a.density, b.density)
+    np.testing.assert_array_equal(a.resistivity_ohm_m, b.resistivity_ohm_m)
+    assert a.density[-1] > a.density[0] + 0.05  # it does densify during the 30 s ramp and hold
+
+    # The CLI reads the same case from a file, the results path relative to it.
+    (tmp_path / "gold.h5").symlink_to(path)
+    f = tmp_path / "case.yaml"
+    f.write_text("sinter:\n  material: Ag\n  particle_diameter_nm: 50\n  duration_s: 600\n"
+                 "  temperature:\n    ttm: {results: gold.h5, depth_nm: 21.1, then_K: 493.15,"
+                 " then_ramp_s: 30}\n")
+    cli = subprocess.run([str(psw_program), "sinter", str(f)], capture_output=True, text=True,
+                         timeout=60)
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout == a.summary()
+
+
+def test_bad_ttm_sources_raise_value_error_naming_key_and_file(gold_ttm, tmp_path):
+    path, _ = gold_ttm
+    with pytest.raises(ValueError, match=r"'sinter\.temperature\.ttm\.results': no such file "
+                                         r".*missing\.h5"):
+        s.load_case(_ttm_case(tmp_path / "missing.h5"))
+    # The film is 100 nm thick (data/cases/qiu_tien_gold_100nm.yaml).
+    with pytest.raises(ValueError, match=r"sinter\.temperature\.ttm\.depth_nm = 150 is outside "
+                                         r"\[0, 100\] \(the film in .*gold\.h5\)"):
+        s.load_case(_ttm_case(path, depth_nm=150))
+    not_ttm = tmp_path / "other.h5"
+    not_ttm.write_bytes(b"not an HDF5 file")
+    with pytest.raises(ValueError, match=r"is not a `psw ttm` results file"):
+        s.load_case(_ttm_case(not_ttm))

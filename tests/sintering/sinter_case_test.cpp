@@ -52,7 +52,7 @@ TEST_CASE("case errors name the file, line, key and accepted keys", "[sintering]
         "case.yaml");
     CHECK_THROWS_WITH(SinterCase::from_config(c),
                       Catch::Contains("'sinter.temperature' needs exactly one of constant_K, "
-                                      "ramp, table"));
+                                      "ramp, table, ttm"));
   }
   SECTION("copper without a master curve") {
     const auto c = psw::Config::parse(

@@ -4,7 +4,8 @@
 - particle scale: :func:`neck_law`, :func:`grow_neck` (surface, grain-boundary, volume
   diffusion and viscous flow), :func:`koch_friedlander_time`,
   :func:`buffat_borel_melting_point`;
-- deposit scale: :class:`TemperatureHistory` (constant, ramp, table), :class:`Deposit`
+- deposit scale: :class:`TemperatureHistory` (constant, ramp, table; a case's ``ttm:`` reads
+  one from a ``psw ttm`` results file), :class:`Deposit`
   (master sintering curve, porosity → resistivity, time to a resistivity target);
 - statistics: :class:`SinteringTimeDistribution`, :func:`calibrate_volume_distribution`.
 
@@ -53,7 +54,11 @@ __all__ = [
 
 
 def load_case(source):
-    """A :class:`SinterCase` from a case file path, a dict with a ``sinter`` key, or a Config."""
+    """A :class:`SinterCase` from a case file path, a dict with a ``sinter`` key, or a Config.
+
+    A relative ``temperature.ttm.results`` path resolves against the case file's directory
+    (the working directory for a dict).
+    """
     return SinterCase.from_config(load_config(source))
 
 

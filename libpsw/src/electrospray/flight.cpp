@@ -2,10 +2,13 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 
 #include <psw/core/error.hpp>
+#include <psw/core/ode.hpp>
 #include <psw/electrospray/flight.hpp>
 
 namespace psw::electrospray {
@@ -18,23 +21,6 @@ using constants::kVacuumPermittivity;
 constexpr int kStateSize = 7;
 constexpr int kControlled = 6;  // B is a quadrature: it does not steer the step size
 using State = std::array<double, kStateSize>;
-
-// Dormand–Prince 5(4) tableau (Hairer, Nørsett & Wanner, table II.5.2).
-constexpr double kC2 = 1.0 / 5, kC3 = 3.0 / 10, kC4 = 4.0 / 5, kC5 = 8.0 / 9;
-constexpr double kA21 = 1.0 / 5;
-constexpr double kA31 = 3.0 / 40, kA32 = 9.0 / 40;
-constexpr double kA41 = 44.0 / 45, kA42 = -56.0 / 15, kA43 = 32.0 / 9;
-constexpr double kA51 = 19372.0 / 6561, kA52 = -25360.0 / 2187, kA53 = 64448.0 / 6561,
-                 kA54 = -212.0 / 729;
-constexpr double kA61 = 9017.0 / 3168, kA62 = -355.0 / 33, kA63 = 46732.0 / 5247, kA64 = 49.0 / 176,
-                 kA65 = -5103.0 / 18656;
-constexpr double kB1 = 35.0 / 384, kB3 = 500.0 / 1113, kB4 = 125.0 / 192, kB5 = -2187.0 / 6784,
-                 kB6 = 11.0 / 84;
-// Fifth- minus fourth-order weights: the local error estimate.
-constexpr double kE1 = 71.0 / 57600, kE3 = -71.0 / 16695, kE4 = 71.0 / 1920,
-                 kE5 = -17253.0 / 339200, kE6 = 22.0 / 525, kE7 = -1.0 / 40;
-// Step-size control: safety factor and bounds on the change per step.
-constexpr double kSafety = 0.9, kMinFactor = 0.2, kMaxFactor = 5.0;
 
 // The forces on one droplet, with its constants.
 class Dynamics {
@@ -68,7 +54,7 @@ class Dynamics {
   double charge() const { return q_; }
 
   // dy/dt at (t, y).
-  void rhs(double t, const State& y, State& dy) {
+  void rhs(double t, std::span<const double> y, std::span<double> dy) {
     ++evaluations;
     const Eigen::Vector3d x(y[0], y[1], y[2]);
     Eigen::Vector3d e = field_.field(x);
@@ -125,45 +111,6 @@ State combine(const State& y, double h,
   return out;
 }
 
-// Error weights atol + rtol·max(|y|, |y'|) on the controlled components.
-std::array<double, kControlled> weights(const FlightOptions& o, const State& a, const State& b) {
-  std::array<double, kControlled> w{};
-  for (int i = 0; i < kControlled; ++i) {
-    const double atol = i < 3 ? o.position_tolerance_m : o.velocity_tolerance_m_per_s;
-    w[i] = atol + o.relative_tolerance * std::max(std::abs(a[i]), std::abs(b[i]));
-  }
-  return w;
-}
-
-double rms_norm(const State& v, const std::array<double, kControlled>& w) {
-  double sum = 0.0;
-  for (int i = 0; i < kControlled; ++i) sum += (v[i] / w[i]) * (v[i] / w[i]);
-  return std::sqrt(sum / kControlled);
-}
-
-// One Dormand–Prince step from (t, y) with k1 = f(t, y); returns the scaled error norm and
-// leaves the fifth-order solution in y_out and f(t + h, y_out) in k7.
-double dopri_step(Dynamics& dyn, const FlightOptions& o, double t, const State& y, const State& k1,
-                  double h, State& y_out, State& k7) {
-  State k2, k3, k4, k5, k6;
-  dyn.rhs(t + kC2 * h, combine(y, h, {{kA21, &k1}}), k2);
-  dyn.rhs(t + kC3 * h, combine(y, h, {{kA31, &k1}, {kA32, &k2}}), k3);
-  dyn.rhs(t + kC4 * h, combine(y, h, {{kA41, &k1}, {kA42, &k2}, {kA43, &k3}}), k4);
-  dyn.rhs(t + kC5 * h, combine(y, h, {{kA51, &k1}, {kA52, &k2}, {kA53, &k3}, {kA54, &k4}}), k5);
-  dyn.rhs(t + h, combine(y, h, {{kA61, &k1}, {kA62, &k2}, {kA63, &k3}, {kA64, &k4}, {kA65, &k5}}),
-          k6);
-  y_out = combine(y, h, {{kB1, &k1}, {kB3, &k3}, {kB4, &k4}, {kB5, &k5}, {kB6, &k6}});
-  dyn.rhs(t + h, y_out, k7);
-
-  // Local error: h·Σ eᵢkᵢ, weighted.
-  State err{};
-  for (int i = 0; i < kControlled; ++i) {
-    err[i] =
-        h * (kE1 * k1[i] + kE3 * k3[i] + kE4 * k4[i] + kE5 * k5[i] + kE6 * k6[i] + kE7 * k7[i]);
-  }
-  return rms_norm(err, weights(o, y, y_out));
-}
-
 // One classic RK4 step from (t, y) with k1 = f(t, y).
 void rk4_step(Dynamics& dyn, double t, const State& y, const State& k1, double h, State& y_out) {
   State k2, k3, k4;
@@ -171,21 +118,6 @@ void rk4_step(Dynamics& dyn, double t, const State& y, const State& k1, double h
   dyn.rhs(t + 0.5 * h, combine(y, h, {{0.5, &k2}}), k3);
   dyn.rhs(t + h, combine(y, h, {{1.0, &k3}}), k4);
   y_out = combine(y, h, {{1.0 / 6, &k1}, {1.0 / 3, &k2}, {1.0 / 3, &k3}, {1.0 / 6, &k4}});
-}
-
-// Hairer's starting step: a step whose Euler error is about the tolerance.
-double initial_step(Dynamics& dyn, const FlightOptions& o, const State& y0, const State& f0) {
-  const auto w = weights(o, y0, y0);
-  const double d0 = rms_norm(y0, w), d1 = rms_norm(f0, w);
-  const double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-12 : 0.01 * d0 / d1;
-  State f1;
-  dyn.rhs(h0, combine(y0, h0, {{1.0, &f0}}), f1);
-  State diff{};
-  for (int i = 0; i < kStateSize; ++i) diff[i] = f1[i] - f0[i];
-  const double d2 = rms_norm(diff, w) / h0;
-  const double dmax = std::max(d1, d2);
-  const double h1 = dmax <= 1e-15 ? std::max(1e-12, h0 * 1e-3) : std::pow(0.01 / dmax, 0.2);
-  return std::min({100.0 * h0, h1, o.max_time_s});
 }
 
 // Cubic Hermite basis on θ ∈ [0, 1] and its derivative.
@@ -342,10 +274,26 @@ FlightResult DropletFlight::fly(const Launch& launch, CrossingRecord* record) co
           launch.velocity_m_per_s.z(),
           0.0};
   State k1, y1, k_end;
-  double t = 0.0;
-  dyn.rhs(t, y, k1);
-  double h = adaptive ? initial_step(dyn, options_, y, k1) : options_.rk4_step_s;
-  bool last_rejected = false;
+  double t = 0.0, h = options_.rk4_step_s;
+
+  // The adaptive scheme: Dormand–Prince 5(4) on position and velocity; B rides along.
+  std::optional<DormandPrince54> stepper;
+  if (adaptive) {
+    OdeOptions ode;
+    ode.relative_tolerance = options_.relative_tolerance;
+    ode.absolute_tolerance = {
+        options_.position_tolerance_m,       options_.position_tolerance_m,
+        options_.position_tolerance_m,       options_.velocity_tolerance_m_per_s,
+        options_.velocity_tolerance_m_per_s, options_.velocity_tolerance_m_per_s};
+    ode.controlled_size = kControlled;
+    ode.max_step = options_.max_time_s;
+    stepper.emplace([&dyn](double time, std::span<const double> s,
+                           std::span<double> ds) { dyn.rhs(time, s, ds); },
+                    std::move(ode));
+    stepper->start(t, y);
+  } else {
+    dyn.rhs(t, y, k1);
+  }
 
   const auto finish = [&](FlightStatus status, const State& s, double time) {
     result.status = status;
@@ -363,23 +311,16 @@ FlightResult DropletFlight::fly(const Launch& launch, CrossingRecord* record) co
   while (true) {
     if (result.steps >= options_.max_steps) return finish(FlightStatus::step_limit, y, t);
     if (t >= options_.max_time_s) return finish(FlightStatus::timed_out, y, t);
-    h = std::min(h, options_.max_time_s - t);
 
-    // Advance one step; the adaptive scheme may reject it and retry with a smaller one.
-    double factor = 1.0;
+    // Advance one step; the adaptive scheme rejects and retries internally.
     if (adaptive) {
-      const double err = dopri_step(dyn, options_, t, y, k1, h, y1, k_end);
-      if (!(err <= 1.0)) {
-        ++result.rejected_steps;
-        last_rejected = true;
-        h *= std::isfinite(err) ? std::max(kMinFactor, kSafety * std::pow(err, -0.2)) : kMinFactor;
-        if (h < 1e-300) return finish(FlightStatus::step_limit, y, t);
-        continue;
-      }
-      factor = err == 0.0 ? kMaxFactor : kSafety * std::pow(err, -0.2);
-      factor = std::clamp(factor, kMinFactor, last_rejected ? 1.0 : kMaxFactor);
-      last_rejected = false;
+      const OdeStatus status = stepper->step(options_.max_time_s);
+      result.rejected_steps = stepper->rejected_steps();
+      if (status != OdeStatus::accepted) return finish(FlightStatus::step_limit, y, t);
+      std::copy_n(stepper->y().begin(), kStateSize, y1.begin());
+      h = stepper->t() - t;
     } else {
+      h = std::min(h, options_.max_time_s - t);
       rk4_step(dyn, t, y, k1, h, y1);
       dyn.rhs(t + h, y1, k_end);
     }
@@ -405,13 +346,12 @@ FlightResult DropletFlight::fly(const Launch& launch, CrossingRecord* record) co
     const Eigen::Vector3d x1(y1[0], y1[1], y1[2]);
     if (y1[2] > top || field_.inside_emitter(x1)) return finish(FlightStatus::returned, y1, t + h);
 
-    t += h;
+    t = adaptive ? stepper->t() : t + h;
     y = y1;
     k1 = k_end;
     const double speed = std::sqrt(y[3] * y[3] + y[4] * y[4] + y[5] * y[5]);
     result.max_reynolds =
         std::max(result.max_reynolds, reynolds_number(dyn.diameter(t), speed, gas_));
-    if (adaptive) h *= factor;
   }
 }
 

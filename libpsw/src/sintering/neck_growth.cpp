@@ -1,10 +1,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <stdexcept>
+#include <utility>
 
 #include <psw/core/constants.hpp>
 #include <psw/core/error.hpp>
+#include <psw/core/ode.hpp>
 #include <psw/sintering/neck_growth.hpp>
 
 namespace psw::sintering {
@@ -207,61 +210,38 @@ NeckGrowthResult grow_neck(const SinteringMaterial& material, double radius_m,
   result.x_over_a.push_back(y);
   result.dominant.push_back(dominant(terms, history.at(t), y));
 
-  // Dormand–Prince 5(4) tableau (Dormand & Prince 1980), FSAL.
-  constexpr double c2 = 1.0 / 5, c3 = 3.0 / 10, c4 = 4.0 / 5, c5 = 8.0 / 9;
-  constexpr double a21 = 1.0 / 5;
-  constexpr double a31 = 3.0 / 40, a32 = 9.0 / 40;
-  constexpr double a41 = 44.0 / 45, a42 = -56.0 / 15, a43 = 32.0 / 9;
-  constexpr double a51 = 19372.0 / 6561, a52 = -25360.0 / 2187, a53 = 64448.0 / 6561,
-                   a54 = -212.0 / 729;
-  constexpr double a61 = 9017.0 / 3168, a62 = -355.0 / 33, a63 = 46732.0 / 5247, a64 = 49.0 / 176,
-                   a65 = -5103.0 / 18656;
-  constexpr double b1 = 35.0 / 384, b3 = 500.0 / 1113, b4 = 125.0 / 192, b5 = -2187.0 / 6784,
-                   b6 = 11.0 / 84;
-  constexpr double e1 = 71.0 / 57600, e3 = -71.0 / 16695, e4 = 71.0 / 1920, e5 = -17253.0 / 339200,
-                   e6 = 22.0 / 525, e7 = -1.0 / 40;
-
-  auto f = [&](double time, double value) { return rate(terms, history.at(time), value); };
-  double h = 0.1 * t;
-  double k1 = f(t, y);
+  // Dormand–Prince 5(4) on x/a with a purely relative tolerance (x/a > 0 throughout).
+  OdeOptions ode;
+  ode.relative_tolerance = options.relative_tolerance;
+  ode.absolute_tolerance = {0.0};
+  ode.initial_step = 0.1 * t;
+  DormandPrince54 stepper(
+      [&](double time, std::span<const double> v, std::span<double> dv) {
+        dv[0] = rate(terms, history.at(time), v[0]);
+      },
+      std::move(ode));
+  stepper.start(t, std::span<const double>(&y, 1));
   int landing = 0;  // attempts to land the last step on stop_ratio
   while (t < end_time_s && y < options.stop_ratio * (1.0 - 1e-10)) {
-    h = std::min(h, end_time_s - t);
+    // No progress (the rate blew up; should not happen for x/a > 0): stop where we are.
+    if (stepper.step(end_time_s) != OdeStatus::accepted) break;
 
-    // One embedded step; the error estimate compares the 5th- and 4th-order solutions.
-    const double k2 = f(t + c2 * h, y + h * a21 * k1);
-    const double k3 = f(t + c3 * h, y + h * (a31 * k1 + a32 * k2));
-    const double k4 = f(t + c4 * h, y + h * (a41 * k1 + a42 * k2 + a43 * k3));
-    const double k5 = f(t + c5 * h, y + h * (a51 * k1 + a52 * k2 + a53 * k3 + a54 * k4));
-    const double k6 = f(t + h, y + h * (a61 * k1 + a62 * k2 + a63 * k3 + a64 * k4 + a65 * k5));
-    const double y_new = y + h * (b1 * k1 + b3 * k3 + b4 * k4 + b5 * k5 + b6 * k6);
-    const double k7 = f(t + h, y_new);
-    const double err = std::abs(h * (e1 * k1 + e3 * k3 + e4 * k4 + e5 * k5 + e6 * k6 + e7 * k7)) /
-                       (options.relative_tolerance * std::max(y, y_new));
-
-    // Accept or reject, then adapt h with the usual safety factor and bounds.
-    const double factor = err > 0.0 ? std::clamp(0.9 * std::pow(err, -0.2), 0.2, 5.0) : 5.0;
-    const double overshoot = (y_new - options.stop_ratio) / options.stop_ratio;
-    if (err <= 1.0 && overshoot > 1e-10 && landing < 30) {
-      // Land on stop_ratio: shorten the step by the secant estimate and redo it.
-      h *= std::clamp((options.stop_ratio - y) / (y_new - y), 0.01, 0.999999);
+    // Overshot stop_ratio: retake the step shortened by the secant estimate.
+    const double y_new = stepper.y()[0];
+    if (y_new - options.stop_ratio > 1e-10 * options.stop_ratio && landing < 30) {
+      const double h = stepper.t() - stepper.previous_t();
+      stepper.retake(h * std::clamp((options.stop_ratio - y) / (y_new - y), 0.01, 0.999999));
       ++landing;
       continue;
     }
-    if (err <= 1.0 && std::isfinite(y_new)) {
-      t += h;
-      y = y_new;
-      k1 = k7;
-      ++result.steps;
-      result.time_s.push_back(t);
-      result.x_over_a.push_back(y);
-      result.dominant.push_back(dominant(terms, history.at(t), y));
-    } else {
-      ++result.rejected;
-    }
-    h *= factor;
-    if (h <= 1e-14 * t) break;  // no progress: the rate blew up (should not happen for y > 0)
+    t = stepper.t();
+    y = y_new;
+    result.time_s.push_back(t);
+    result.x_over_a.push_back(y);
+    result.dominant.push_back(dominant(terms, history.at(t), y));
   }
+  result.steps = stepper.accepted_steps();
+  result.rejected = stepper.rejected_steps();
   result.reached_stop = y >= options.stop_ratio * (1.0 - 1e-10);
   return result;
 }

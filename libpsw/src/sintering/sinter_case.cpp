@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 
 #include <psw/core/error.hpp>
+#include <psw/io/results_file.hpp>
 #include <psw/sintering/coalescence.hpp>
 #include <psw/sintering/sinter_case.hpp>
 #include <psw/sintering/size_dependent_melting.hpp>
@@ -13,14 +15,112 @@ namespace {
 
 constexpr double kCubicMicrometre = 1e-18;  // m³
 
+// The lattice temperature of a `psw ttm` results file at the cell nearest `depth_nm`, as a
+// table starting at t = 0; optionally followed by a linear ramp to then_K.
+TemperatureHistory read_ttm_history(const Config& c) {
+  // The file, relative to the case file's directory.
+  const Config results = c.child("results");
+  std::filesystem::path path = c.get_string("results");
+  if (path.is_relative()) path = std::filesystem::path(c.source()).parent_path() / path;
+  if (!std::filesystem::is_regular_file(path)) {
+    throw results.error("'" + c.child_path("results") + "': no such file " + path.string());
+  }
+  const auto read = [&](std::string_view dataset, std::vector<std::size_t>* shape) {
+    try {
+      return io::read_dataset(path, dataset, shape);
+    } catch (const std::exception& e) {
+      throw results.error("'" + c.child_path("results") +
+                          "' is not a `psw ttm` results file: " + e.what());
+    }
+  };
+  const std::vector<double> time = read("/thermal/time_s", nullptr);
+  const std::vector<double> x = read("/thermal/x_m", nullptr);
+  const std::vector<double> width = read("/thermal/cell_width_m", nullptr);
+  std::vector<std::size_t> shape;
+  const std::vector<double> Tl = read("/thermal/Tl_K", &shape);
+  std::string status, geometry;
+  try {
+    status = io::read_string_attribute(path, "/thermal", "status");
+    geometry = io::read_string_attribute(path, "/thermal", "geometry");
+  } catch (const std::exception& e) {
+    throw results.error("'" + c.child_path("results") +
+                        "' is not a `psw ttm` results file: " + e.what());
+  }
+  if (status != "ok") {
+    throw results.error("'" + c.child_path("results") + "': the TTM run in " + path.string() +
+                        " did not finish (" + status + ")");
+  }
+
+  // Slab: Tl is [time × depth]; axisymmetric: [time × r × 1 × depth], read on the axis (r = 0).
+  const std::size_t nt = time.size(), nz = x.size();
+  const bool slab = shape.size() == 2 && shape[0] == nt && shape[1] == nz;
+  const bool axis = geometry == "axisymmetric" && shape.size() == 4 && shape[0] == nt &&
+                    shape[2] == 1 && shape[3] == nz;
+  if (geometry != "slab" && geometry != "axisymmetric") {
+    throw results.error("'" + c.child_path("results") + "': " + geometry + " TTM results (" +
+                        path.string() + ") are not supported; slab and axisymmetric ones are");
+  }
+  if (!slab && !axis) {
+    throw results.error("'" + c.child_path("results") + "': /thermal/Tl_K in " + path.string() +
+                        " does not have the shape of a " + geometry + " run's lattice field");
+  }
+  if (nt < 2 || nz == 0 || width.size() != nz) {
+    throw results.error("'" + c.child_path("results") + "': " + path.string() +
+                        " holds fewer than 2 times or no cells");
+  }
+  const std::size_t stride = slab ? nz : shape[1] * nz;  // values per time
+
+  // The cell nearest the requested depth, inside the film.
+  // (The film's faces in nm, rounded to 1e-6 nm so that the message reads cleanly.)
+  const auto nm = [](double m) { return std::round(m * 1e15) / 1e6; };
+  const double top_nm = nm(x.front() - 0.5 * width.front());
+  const double bottom_nm = nm(x.back() + 0.5 * width.back());
+  double depth = 0.0;
+  try {
+    depth = c.get_si("depth_nm", Range::closed(top_nm, bottom_nm));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string(e.what()) + " (the film in " + path.string() + ")");
+  }
+  std::size_t cell = 0;
+  for (std::size_t k = 1; k < nz; ++k) {
+    if (std::abs(x[k] - depth) < std::abs(x[cell] - depth)) cell = k;
+  }
+
+  // That cell's lattice temperature, with the record's first time as t = 0.
+  std::vector<double> t(nt), T(nt);
+  for (std::size_t i = 0; i < nt; ++i) {
+    t[i] = time[i] - time.front();
+    T[i] = Tl[i * stride + cell];
+  }
+
+  // After the record: held at its last temperature, or ramped linearly to then_K.
+  if (c.has("then_K")) {
+    const double then_K = c.get_double("then_K", Range::open_closed(0.0, 1e5));
+    const double ramp_s = c.get_double("then_ramp_s", Range::positive());
+    t.push_back(t.back() + ramp_s);
+    T.push_back(then_K);
+  } else if (c.has("then_ramp_s")) {
+    throw c.child("then_ramp_s")
+        .error("'" + c.child_path("then_ramp_s") + "' needs then_K (the temperature to ramp to)");
+  }
+  c.finish();
+  try {
+    return TemperatureHistory::table(std::move(t), std::move(T));
+  } catch (const std::invalid_argument& e) {
+    throw results.error("'" + c.child_path("results") + "': " + path.string() + ": " + e.what());
+  }
+}
+
 TemperatureHistory read_history(const Config& c) {
   const bool has_constant = c.has("constant_K"), has_ramp = c.has("ramp"),
-             has_table = c.has("table");
-  if (int(has_constant) + int(has_ramp) + int(has_table) != 1) {
-    throw c.error("'" + c.key_path() + "' needs exactly one of constant_K, ramp, table");
+             has_table = c.has("table"), has_ttm = c.has("ttm");
+  if (int(has_constant) + int(has_ramp) + int(has_table) + int(has_ttm) != 1) {
+    throw c.error("'" + c.key_path() + "' needs exactly one of constant_K, ramp, table, ttm");
   }
   TemperatureHistory h = TemperatureHistory::constant(300.0);
-  if (has_constant) {
+  if (has_ttm) {
+    h = read_ttm_history(c.section("ttm"));
+  } else if (has_constant) {
     h = TemperatureHistory::constant(c.get_double("constant_K", Range::open_closed(0.0, 1e5)));
   } else if (has_ramp) {
     const Config r = c.section("ramp");

@@ -14,8 +14,9 @@
 // the flight lasts many relaxation times τ and when the displacement is small against the
 // scale on which E varies; otherwise it overstates the spread by at most the ballistic part.
 //
-// Integrators: Dormand–Prince 5(4) with a per-step error estimate, step-size control on
-// position and velocity (relative tolerance plus absolute tolerances), FSAL; or classic RK4
+// Integrators: Dormand–Prince 5(4) (psw::DormandPrince54, psw/core/ode.hpp) with a per-step
+// error estimate, step-size control on position and velocity (relative tolerance plus absolute
+// tolerances; B rides along uncontrolled), FSAL; or classic RK4
 // with a fixed step (the baseline). Landing is found inside the step that crosses z = 0 from
 // the cubic Hermite interpolant of (z, v_z), which is exact for constant acceleration.
 //

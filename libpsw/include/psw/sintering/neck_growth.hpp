@@ -20,9 +20,10 @@
 //
 //   d(x/a)/dt = Σᵢ Bᵢ(T(t)) / (nᵢ·a^mᵢ·(x/a)^(nᵢ−1)),
 //
-// which is integrated with an adaptive Dormand–Prince 5(4) scheme from a small neck (x/a = 1e-3)
-// reached by the fastest mechanism alone. The exponent m is Herring's (1950) scaling: the time
-// to the same x/a grows as aᵐ.
+// which is integrated with the adaptive Dormand–Prince 5(4) scheme of psw/core/ode.hpp (relative
+// tolerance on x/a) from a small neck (x/a = 1e-3) reached by the fastest mechanism alone; a step
+// that overshoots stop_ratio is retaken, shortened by the secant estimate, to land on it. The
+// exponent m is Herring's (1950) scaling: the time to the same x/a grows as aᵐ.
 //
 // @note Valid for x/a ≲ 0.3 (necks do not yet interact, no grain growth, no shrinkage between
 //       centres of more than a few %). Evaporation–condensation (n = 3, m = 2) is left out: the

@@ -6,10 +6,11 @@
 //     grain_size_nm: 50             # optional; the particle diameter by default
 //     viscosity_Pa_s: 1e9           # optional; turns on viscous-flow neck growth
 //     duration_s: 1800              # horizon of the reported curves
-//     temperature:                  # exactly one of constant_K, ramp, table
+//     temperature:                  # exactly one of constant_K, ramp, table, ttm
 //       constant_K: 623.15
 //       # ramp: {start_K: 300, end_K: 623, duration_s: 60}     (then held at end_K)
 //       # table: {time_s: [0, 10, 20], temperature_K: [300, 500, 500]}
+//       # ttm: {results: run.h5, depth_nm: 20, then_K: 300, then_ramp_s: 1e-6}
 //     resistivity:                  # optional
 //       conduction: bruggeman       # or percolation
 //       percolation_threshold: 0.3333
@@ -25,7 +26,19 @@
 //       samples: 10000
 //       seed: 1
 //
-// Unknown keys are errors (file:line:col, the key, the accepted keys).
+// `ttm:` reads the lattice temperature of a `psw ttm CASE -o run.h5` results file (relative
+// paths resolve against the case file's directory) at the cell whose centre is nearest
+// `depth_nm` (measured from the front face; it must lie inside the film; of two equally near
+// cells the shallower). Slab results are read as they are; axisymmetric ones on the axis (the
+// first radial cell); 3-D (cartesian) results are refused. The record's times are shifted so
+// that its first time is t = 0. After the record's end the history holds its last temperature,
+// or, with `then_K` (and then `then_ramp_s`, required), goes linearly to then_K over
+// then_ramp_s and holds that: a TTM run covers ps to ns, sintering takes ms to s, so then_K is
+// typically the substrate temperature the deposit cools back to.
+//
+// Unknown keys are errors (file:line:col, the key, the accepted keys). A missing results file,
+// missing /thermal datasets, an unfinished TTM run or a depth outside the film are errors
+// naming the key, the file and the case position.
 #pragma once
 
 #include <cstdint>
