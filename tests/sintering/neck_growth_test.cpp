@@ -6,23 +6,13 @@
 
 #include <psw/sintering/neck_growth.hpp>
 
+#include "../support/fit.hpp"
+
 using namespace psw::sintering;
 
-namespace {
+using psw::test::log_log_slope;
 
-// Least-squares slope of ln y against ln x.
-double log_log_slope(const std::vector<double>& x, const std::vector<double>& y) {
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  const double n = static_cast<double>(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const double lx = std::log(x[i]), ly = std::log(y[i]);
-    sx += lx;
-    sy += ly;
-    sxx += lx * lx;
-    sxy += lx * ly;
-  }
-  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-}
+namespace {
 
 NeckGrowthOptions only(Mechanism m) {
   NeckGrowthOptions o;
