@@ -140,14 +140,11 @@ class Solver2d {
     face_bottom_.assign(nd * nx_, o.initial_K);
     face_top_.assign(nd * nx_, o.initial_K);
     psi_.assign(nd * nx_ * ny_, o.initial_K);
-    // With mirrors on opposite walls one reflection lags a sweep (below), and the DSA, which
-    // takes the mirrors as exact, then drives the iteration unstable (measured: every case
-    // tried diverged after 400-650 sweeps): plain source iteration there.
+    // With mirrors on opposite walls one reflection lags a sweep (below); the DSA, which takes
+    // the mirrors as exact, then needs extra sweeps per iteration until the reflections settle
+    // (without them every case tried diverged after 400-650 sweeps).
     use_dsa_ = o.acceleration == BteAcceleration::dsa;
-    if (use_dsa_ && ((o.left.mirror && o.right.mirror) || (o.bottom.mirror && o.top.mirror))) {
-      use_dsa_ = false;
-      note_ = "; DSA off: mirrors on opposite walls";
-    }
+    opposite_mirrors_ = (o.left.mirror && o.right.mirror) || (o.bottom.mirror && o.top.mirror);
     // Measured (a centred hot spot, all walls black, S4 x 12): DSA converges in 10-36 sweeps
     // with cells up to one mean free path thick, in 227 at 1.14 and diverges from 1.25 on.
     if (use_dsa_ && std::max(dx_, dy_) > o.phonons.mean_free_path_m * (1.0 + 1e-9)) {
@@ -229,6 +226,7 @@ class Solver2d {
     const std::array<std::vector<double>, 4> out_start{out_left_, out_right_, out_bottom_,
                                                        out_top_};
     double best = std::numeric_limits<double>::infinity();
+    std::size_t extra_sweeps = 0;  // reflection passes (facing mirrors with DSA)
 
     Outcome out;
     std::vector<double> T_new(T_.size());
@@ -238,6 +236,29 @@ class Solver2d {
         s_iso[c] = T_[c] / lambda + source_[c] / (C * v);
       }
       sweep(sigma, alpha, s_iso, T_new);
+      if (use_dsa_ && opposite_mirrors_) {
+        // One of two facing mirrors reflects last sweep's intensity. Sweep again with the same
+        // scattering source until the reflections stop moving (well below this iteration's
+        // change of T), so that the DSA, which takes the mirrors as exact, sees a consistent
+        // iterate.
+        double dT = 0.0;
+        for (std::size_t c = 0; c < T_.size(); ++c) dT = std::max(dT, std::abs(T_new[c] - T_[c]));
+        for (int pass = 0; pass < kMaxReflectionPasses; ++pass) {
+          const std::array<std::vector<double>, 4> before{out_left_, out_right_, out_bottom_,
+                                                          out_top_};
+          sweep(sigma, alpha, s_iso, T_new);
+          ++extra_sweeps;
+          double moved = 0.0;
+          const std::array<const std::vector<double>*, 4> now{&out_left_, &out_right_, &out_bottom_,
+                                                              &out_top_};
+          for (std::size_t w = 0; w < 4; ++w) {
+            for (std::size_t k = 0; k < before[w].size(); ++k) {
+              moved = std::max(moved, std::abs((*now[w])[k] - before[w][k]));
+            }
+          }
+          if (!(moved > 1e-2 * dT)) break;
+        }
+      }
       if (use_dsa_) {
         // The diffusion estimate of the error left by the sweep, driven by the scattering
         // source's change: −∇·(D∇f) + α·f = (T^(k+½) − T^k)/Λ.
@@ -262,7 +283,7 @@ class Solver2d {
         }
       }
       T_.swap(T_new);
-      out.sweeps = it;
+      out.sweeps = it + extra_sweeps;
       const double span = hi - lo > 0.0 ? hi - lo : 1.0;
       out.residual = change / span;
       if (use_dsa_ && (!finite || (it > 5 && out.residual > 10.0 * best))) {
@@ -463,6 +484,8 @@ class Solver2d {
   bool any_fixed_ = false;
   double sink_in_ = 0.0;
   bool use_dsa_ = false;
+  bool opposite_mirrors_ = false;
+  static constexpr int kMaxReflectionPasses = 50;
   std::string note_;
   std::vector<double> T_, source_;
   std::vector<double> psi_, psi_old_;  // cell-centre intensities, [d·n + c]
