@@ -1,10 +1,10 @@
-#include <psw/inference/classifier.hpp>
-
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include <psw/inference/classifier.hpp>
 
 using Catch::Matchers::Contains;
 using psw::inference::RepairClass;
@@ -72,7 +72,8 @@ TEST_CASE("a bad model file is named in the error", "[inference][classifier]") {
   }
   SECTION("truncated: a graph field longer than the file") {
     // ir_version = 7, then field 7 (graph), length 100, but only 3 bytes follow.
-    std::ofstream(dir / "cut.onnx", std::ios::binary) << std::string("\x08\x07\x3a\x64\x0a\x01\x78", 7);
+    std::ofstream(dir / "cut.onnx", std::ios::binary)
+        << std::string("\x08\x07\x3a\x64\x0a\x01\x78", 7);
     REQUIRE_THROWS_WITH(psw::inference::load_model_spec(dir / "cut.onnx"),
                         Contains("cut.onnx' is not a readable ONNX file (truncated or corrupt"));
   }

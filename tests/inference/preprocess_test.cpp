@@ -1,9 +1,9 @@
-#include <psw/inference/preprocess.hpp>
+#include <cmath>
+#include <random>
 
 #include <catch2/catch.hpp>
 
-#include <cmath>
-#include <random>
+#include <psw/inference/preprocess.hpp>
 
 using Catch::Matchers::Contains;
 using psw::inference::Image;

@@ -3,14 +3,14 @@
 // Only onnxruntime_c_api.h is needed at build time (for the OrtApi table's layout); psw never
 // links against the library. Without the header (PSW_HAVE_ONNXRUNTIME_HEADERS undefined) this
 // engine is compiled out and onnxruntime_status() says so.
-#include "backends.hpp"
-
-#include <psw/core/log.hpp>
-
 #include <cstdlib>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+
+#include <psw/core/log.hpp>
+
+#include "backends.hpp"
 
 #ifdef PSW_HAVE_ONNXRUNTIME_HEADERS
 #include <dlfcn.h>
@@ -27,8 +27,9 @@ namespace psw::inference {
 
 OnnxRuntimeStatus onnxruntime_status() {
   OnnxRuntimeStatus s;
-  s.message = "psw was built without the ONNX Runtime C API header (onnxruntime_c_api.h); "
-              "run scripts/install-deps and reconfigure, or set PSW_ONNXRUNTIME_ROOT";
+  s.message =
+      "psw was built without the ONNX Runtime C API header (onnxruntime_c_api.h); "
+      "run scripts/install-deps and reconfigure, or set PSW_ONNXRUNTIME_ROOT";
   return s;
 }
 
@@ -84,8 +85,8 @@ const Runtime& runtime() {
       }
       OrtEnv* env = nullptr;
       if (OrtStatus* st = api->CreateEnv(ORT_LOGGING_LEVEL_ERROR, "psw", &env)) {
-        tried += (tried.empty() ? "" : "; ") + file + ": CreateEnv failed: " +
-                 api->GetErrorMessage(st);
+        tried +=
+            (tried.empty() ? "" : "; ") + file + ": CreateEnv failed: " + api->GetErrorMessage(st);
         api->ReleaseStatus(st);
         continue;
       }
@@ -121,8 +122,8 @@ class OnnxRuntimeBackend final : public Backend {
       if (OrtStatus* st = api_->CreateSession(rt.env, spec.path.c_str(), options_, &session_)) {
         const std::string why = api_->GetErrorMessage(st);
         api_->ReleaseStatus(st);
-        throw std::invalid_argument("ONNX Runtime cannot load ONNX model '" +
-                                    spec.path.string() + "': " + why);
+        throw std::invalid_argument("ONNX Runtime cannot load ONNX model '" + spec.path.string() +
+                                    "': " + why);
       }
       check(api_->CreateCpuMemoryInfo(OrtArenaAllocator, OrtMemTypeDefault, &memory_),
             "CreateCpuMemoryInfo");
@@ -161,8 +162,8 @@ class OnnxRuntimeBackend final : public Backend {
     float* data = nullptr;
     OrtStatus* s1 = api_->GetTensorTypeAndShape(output, &info);
     OrtStatus* s2 = s1 ? nullptr : api_->GetTensorShapeElementCount(info, &elements);
-    OrtStatus* s3 = (s1 || s2) ? nullptr
-                               : api_->GetTensorMutableData(output, reinterpret_cast<void**>(&data));
+    OrtStatus* s3 =
+        (s1 || s2) ? nullptr : api_->GetTensorMutableData(output, reinterpret_cast<void**>(&data));
     if (!s1 && !s2 && !s3) logits.assign(data, data + elements);
     if (info) api_->ReleaseTensorTypeAndShapeInfo(info);
     api_->ReleaseValue(output);

@@ -1,11 +1,11 @@
 // The OpenCV dnn engine: always present (Debian's libopencv-dev 4.6).
-#include "backends.hpp"
+#include <stdexcept>
 
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/dnn.hpp>
 
-#include <stdexcept>
+#include "backends.hpp"
 
 namespace psw::inference::detail {
 namespace {
@@ -22,8 +22,8 @@ class OpenCvBackend final : public Backend {
                                   "': " + e.what());
     }
     if (net_.empty()) {
-      throw std::invalid_argument("OpenCV dnn loaded an empty network from '" +
-                                  spec.path.string() + "'");
+      throw std::invalid_argument("OpenCV dnn loaded an empty network from '" + spec.path.string() +
+                                  "'");
     }
     net_.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
     net_.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
@@ -43,8 +43,8 @@ class OpenCvBackend final : public Backend {
       net_.setInput(blob, spec_.onnx.inputs[0].name);
       out = net_.forward(spec_.onnx.outputs[0].name);
     } catch (const cv::Exception& e) {
-      throw std::runtime_error("OpenCV dnn failed to run '" + spec_.path.string() + "': " +
-                               e.what());
+      throw std::runtime_error("OpenCV dnn failed to run '" + spec_.path.string() +
+                               "': " + e.what());
     }
     if (out.type() != CV_32F || !out.isContinuous()) out = out.clone();
     out.convertTo(out, CV_32F);

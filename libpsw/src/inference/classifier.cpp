@@ -1,19 +1,18 @@
-#include <psw/inference/classifier.hpp>
-
-#include "backends.hpp"
-
-#include <psw/core/data_dir.hpp>
-#include <psw/core/error.hpp>
-#include <psw/core/log.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include <psw/core/data_dir.hpp>
+#include <psw/core/error.hpp>
+#include <psw/core/log.hpp>
+#include <psw/inference/classifier.hpp>
+
+#include "backends.hpp"
 
 namespace psw::inference {
 namespace {
@@ -62,7 +61,8 @@ void apply_model_json(const std::string& text, const std::string& where, ModelSp
       } else if (key == "confidence_threshold") {
         spec.confidence_threshold = value.get<double>();
       } else {
-        throw std::invalid_argument(where + ": unknown key '" + key + "' (known: format, name, "
+        throw std::invalid_argument(where + ": unknown key '" + key +
+                                    "' (known: format, name, "
                                     "classes, input, temperature, confidence_threshold, card)");
       }
     }
@@ -70,12 +70,15 @@ void apply_model_json(const std::string& text, const std::string& where, ModelSp
     throw std::invalid_argument(where + " has a value of the wrong type (" + e.what() + ")");
   }
   if (!(spec.temperature > 0.0 && spec.temperature <= 100.0)) {
-    throw std::invalid_argument(where + ": " + out_of_range_message("temperature",
-                                spec.temperature, Range::open_closed(0, 100)));
+    throw std::invalid_argument(
+        where + ": " +
+        out_of_range_message("temperature", spec.temperature, Range::open_closed(0, 100)));
   }
   if (!Range::closed(0, 1).contains(spec.confidence_threshold)) {
-    throw std::invalid_argument(where + ": " + out_of_range_message("confidence_threshold",
-                                spec.confidence_threshold, Range::closed(0, 1)));
+    throw std::invalid_argument(where + ": " +
+                                out_of_range_message("confidence_threshold",
+                                                     spec.confidence_threshold,
+                                                     Range::closed(0, 1)));
   }
 }
 
@@ -126,15 +129,17 @@ ModelSpec load_model_spec(const std::filesystem::path& model) {
     if (in.shape[1] <= 0 || in.shape[2] <= 0 || in.shape[3] <= 0) {
       throw std::invalid_argument(where + ": input shape " + shape_text(in.shape) +
                                   " has symbolic channels or size and the model carries no "
-                                  "psw input contract (sidecar " + sidecar.string() + ")");
+                                  "psw input contract (sidecar " +
+                                  sidecar.string() + ")");
     }
     spec.input.channels = static_cast<int>(in.shape[1]);
     spec.input.height = static_cast<int>(in.shape[2]);
     spec.input.width = static_cast<int>(in.shape[3]);
     spec.source = "defaults";
     log::warn_once("psw.inference.no_contract." + model.string(),
-                   where + " carries no psw input contract; using defaults (1-99 percentile "
-                   "contrast to [0, 1], temperature 1, no Uncertain threshold)");
+                   where +
+                       " carries no psw input contract; using defaults (1-99 percentile "
+                       "contrast to [0, 1], temperature 1, no Uncertain threshold)");
   }
 
   // The contract and the graph must agree.
@@ -199,8 +204,7 @@ Classification decide(const float* logits, const ModelSpec& spec, double tempera
   c.logits.assign(logits, logits + k);
   c.probabilities = softmax(logits, k, temperature);
   c.class_index = static_cast<std::size_t>(
-      std::max_element(c.probabilities.begin(), c.probabilities.end()) -
-      c.probabilities.begin());
+      std::max_element(c.probabilities.begin(), c.probabilities.end()) - c.probabilities.begin());
   c.confidence = c.probabilities[c.class_index];
   c.label = spec.classes[c.class_index];
   c.decision = c.confidence >= threshold ? decision_for(c.label) : RepairClass::uncertain;
@@ -243,8 +247,7 @@ void ClassifierOptions::validate() const {
     add(out_of_range_message("temperature", *temperature, Range::open_closed(0, 100)));
   }
   if (confidence_threshold && !Range::closed(0, 1).contains(*confidence_threshold)) {
-    add(out_of_range_message("confidence_threshold", *confidence_threshold,
-                             Range::closed(0, 1)));
+    add(out_of_range_message("confidence_threshold", *confidence_threshold, Range::closed(0, 1)));
   }
   if (!problems.empty()) throw std::invalid_argument(problems);
 }
@@ -287,9 +290,9 @@ std::vector<float> Classifier::logits(const std::vector<float>& batch, std::size
   const InputContract& c = impl_->spec.input;
   const std::size_t per = static_cast<std::size_t>(c.channels) * c.height * c.width;
   if (batch.size() != n * per) {
-    throw std::invalid_argument("batch holds " + std::to_string(batch.size()) +
-                                " floats, expected n x channels x height x width = " +
-                                std::to_string(n * per));
+    throw std::invalid_argument(
+        "batch holds " + std::to_string(batch.size()) +
+        " floats, expected n x channels x height x width = " + std::to_string(n * per));
   }
   if (!impl_->fixed_batch_of_one || n <= 1) return impl_->backend->run(batch.data(), n);
 
@@ -323,8 +326,8 @@ std::vector<Classification> Classifier::classify(const std::vector<Image>& image
                                " images of " + std::to_string(k) + " classes");
     }
     for (std::size_t i = 0; i < n; ++i) {
-      Classification r = decide(z.data() + i * k, impl_->spec, temperature(),
-                                confidence_threshold());
+      Classification r =
+          decide(z.data() + i * k, impl_->spec, temperature(), confidence_threshold());
       r.backend = std::string(impl_->backend->name());
       results.push_back(std::move(r));
     }

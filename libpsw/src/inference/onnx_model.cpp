@@ -2,14 +2,14 @@
 // each field is a varint key (field number << 3 | wire type) followed by a varint (type 0),
 // 8 bytes (1), a varint length and that many bytes (2) or 4 bytes (5). Field numbers are those
 // of onnx/onnx.proto (ModelProto, GraphProto, ValueInfoProto, TypeProto, TensorShapeProto).
-#include <psw/inference/onnx_model.hpp>
-
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <stdexcept>
 #include <string_view>
+
+#include <psw/inference/onnx_model.hpp>
 
 namespace psw::inference {
 namespace {
@@ -59,16 +59,26 @@ class Reader {
 
   std::string string() {
     Reader r = sub();
-    return std::string(reinterpret_cast<const char*>(r.p_), static_cast<std::size_t>(r.end_ - r.p_));
+    return std::string(reinterpret_cast<const char*>(r.p_),
+                       static_cast<std::size_t>(r.end_ - r.p_));
   }
 
   void skip(int wire) {
     switch (wire) {
-      case 0: varint(); break;
-      case 1: advance(8); break;
-      case 2: sub(); break;
-      case 5: advance(4); break;
-      default: throw ParseError("wire type " + std::to_string(wire) + " is not used by ONNX");
+      case 0:
+        varint();
+        break;
+      case 1:
+        advance(8);
+        break;
+      case 2:
+        sub();
+        break;
+      case 5:
+        advance(4);
+        break;
+      default:
+        throw ParseError("wire type " + std::to_string(wire) + " is not used by ONNX");
     }
   }
 
@@ -262,7 +272,8 @@ OnnxModelInfo read_onnx_model_info(const std::filesystem::path& path) {
                                 e.what() + " near byte " + std::to_string(r.offset()) + ")");
   }
   if (!has_graph || info.ir_version <= 0 || info.ir_version > 100) {
-    throw std::invalid_argument(where + " is not an ONNX model (no ModelProto graph and IR "
+    throw std::invalid_argument(where +
+                                " is not an ONNX model (no ModelProto graph and IR "
                                 "version found)");
   }
   if (info.inputs.empty() || info.outputs.empty()) {

@@ -1,14 +1,13 @@
-#include <psw/inference/preprocess.hpp>
-
-#include <psw/core/error.hpp>
-#include <psw/core/log.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include <psw/core/error.hpp>
+#include <psw/core/log.hpp>
+#include <psw/inference/preprocess.hpp>
 
 namespace psw::inference {
 namespace {
@@ -91,7 +90,8 @@ void blur_line(const double* in, double* out, int n, std::size_t stride,
 }
 
 void check_image(const Image& image) {
-  const std::string name = image.source.empty() ? std::string("image") : "image '" + image.source + "'";
+  const std::string name =
+      image.source.empty() ? std::string("image") : "image '" + image.source + "'";
   if (image.width <= 0 || image.height <= 0) {
     throw std::invalid_argument(name + " is empty (" + std::to_string(image.width) + " x " +
                                 std::to_string(image.height) + " pixels)");
@@ -106,9 +106,9 @@ void check_image(const Image& image) {
   }
   const std::size_t expected = area(image.width, image.height) * image.channels;
   if (image.pixels.size() != expected) {
-    throw std::invalid_argument(name + " holds " + std::to_string(image.pixels.size()) +
-                                " samples, expected width x height x channels = " +
-                                std::to_string(expected));
+    throw std::invalid_argument(
+        name + " holds " + std::to_string(image.pixels.size()) +
+        " samples, expected width x height x channels = " + std::to_string(expected));
   }
   const auto top = *std::max_element(image.pixels.begin(), image.pixels.end());
   if (top > image.max_value()) {
@@ -362,9 +362,10 @@ void preprocess_into(const Image& image, const InputContract& contract, float* o
   const bool physical = contract.pixel_size_m && image.pixel_size_m;
   if (contract.pixel_size_m && !image.pixel_size_m) {
     log::warn_once("psw.inference.no_pixel_size",
-                   "image '" + image.source + "' states no pixel size; resizing the whole image "
-                   "to the model input instead of resampling to the model's " +
-                   format_number(*contract.pixel_size_m * 1e6) + " um pixels");
+                   "image '" + image.source +
+                       "' states no pixel size; resizing the whole image "
+                       "to the model input instead of resampling to the model's " +
+                       format_number(*contract.pixel_size_m * 1e6) + " um pixels");
   }
   for (Plane& p : planes) {
     if (physical) {

@@ -20,10 +20,6 @@
 //       classifiers with different thread counts share whichever was set last.
 #pragma once
 
-#include <psw/inference/image.hpp>
-#include <psw/inference/onnx_model.hpp>
-#include <psw/inference/preprocess.hpp>
-
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -31,6 +27,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <psw/inference/image.hpp>
+#include <psw/inference/onnx_model.hpp>
+#include <psw/inference/preprocess.hpp>
 
 namespace psw::inference {
 
@@ -41,11 +41,11 @@ struct ModelSpec {
   std::filesystem::path path;
   OnnxModelInfo onnx;
   InputContract input;
-  std::vector<std::string> classes;     ///< one name per logit
-  double temperature = 1.0;             ///< (0, 100]
-  double confidence_threshold = 0.0;    ///< [0, 1]; 0 decides everything
-  std::string source;                   ///< "sidecar <file>", "ONNX metadata", "defaults"
-  std::string card_json;                ///< the model card block ("card"), "{}" when absent
+  std::vector<std::string> classes;   ///< one name per logit
+  double temperature = 1.0;           ///< (0, 100]
+  double confidence_threshold = 0.0;  ///< [0, 1]; 0 decides everything
+  std::string source;                 ///< "sidecar <file>", "ONNX metadata", "defaults"
+  std::string card_json;              ///< the model card block ("card"), "{}" when absent
 };
 
 /// Reads the model's metadata and checks it against the graph: one float input of shape
@@ -88,7 +88,7 @@ std::vector<double> softmax(const float* logits, std::size_t count, double tempe
 /// One image's result.
 struct Classification {
   RepairClass decision = RepairClass::uncertain;
-  std::string label;       ///< the argmax class name (what the model would say if forced)
+  std::string label;  ///< the argmax class name (what the model would say if forced)
   std::size_t class_index = 0;
   double confidence = 0.0;  ///< max probability after temperature scaling
   std::vector<double> probabilities;
@@ -105,10 +105,10 @@ Classification decide(const float* logits, const ModelSpec& spec, double tempera
                       double threshold);
 
 struct ClassifierOptions {
-  std::filesystem::path model;  ///< empty: default_model_path()
-  std::string backend = "auto";  ///< auto | onnxruntime | opencv
-  int threads = 1;               ///< intra-op threads, [1, 256]
-  std::size_t batch_size = 8;    ///< images per engine call, [1, 1024]
+  std::filesystem::path model;                 ///< empty: default_model_path()
+  std::string backend = "auto";                ///< auto | onnxruntime | opencv
+  int threads = 1;                             ///< intra-op threads, [1, 256]
+  std::size_t batch_size = 8;                  ///< images per engine call, [1, 1024]
   std::optional<double> temperature;           ///< overrides the model's
   std::optional<double> confidence_threshold;  ///< overrides the model's
 

@@ -40,7 +40,8 @@ struct Image {
 
   std::uint16_t at(int x, int y, int c = 0) const {
     return pixels[(static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
-                   static_cast<std::size_t>(x)) * static_cast<std::size_t>(channels) +
+                   static_cast<std::size_t>(x)) *
+                      static_cast<std::size_t>(channels) +
                   static_cast<std::size_t>(c)];
   }
   /// Largest sample value of this bit depth: 255 or 65535.

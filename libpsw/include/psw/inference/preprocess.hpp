@@ -21,21 +21,21 @@
 // (psw.inference.preprocess), so training and inference cannot normalise differently.
 #pragma once
 
-#include <psw/inference/image.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <psw/inference/image.hpp>
 
 namespace psw::inference {
 
 /// What a model expects as input, stored with the model (ONNX metadata `psw.model` or a
 /// sidecar `<model>.json`, key "input").
 struct InputContract {
-  int width = 64;     ///< model input width in pixels, [1, 8192]
-  int height = 64;    ///< model input height in pixels, [1, 8192]
-  int channels = 1;   ///< 1 (grey) or 3 (RGB)
+  int width = 64;    ///< model input width in pixels, [1, 8192]
+  int height = 64;   ///< model input height in pixels, [1, 8192]
+  int channels = 1;  ///< 1 (grey) or 3 (RGB)
   /// Pixel size the model was trained at, metres, (0, 1e-3]; empty: resize whole images.
   std::optional<double> pixel_size_m;
   double percentile_low = 1.0;    ///< [0, 100), below percentile_high
