@@ -4,15 +4,15 @@
 // image, and making a synthetic one. Read the ratios between rows of the same image size.
 //
 //   build/release/bin/inference_bench --benchmark_counters_tabular=true
-#include <psw/inference/explain.hpp>
-#include <psw/inference/image.hpp>
-#include <psw/inference/synth.hpp>
+#include <filesystem>
+#include <string>
 
 #include <benchmark/benchmark.h>
 #include <opencv2/imgcodecs.hpp>
 
-#include <filesystem>
-#include <string>
+#include <psw/inference/explain.hpp>
+#include <psw/inference/image.hpp>
+#include <psw/inference/synth.hpp>
 
 namespace {
 
@@ -28,8 +28,8 @@ SynthSample sample(int size, std::uint64_t index = 0) {
 
 // One file per size and format in the temp directory, written once.
 fs::path file_for(int size, const std::string& ext) {
-  const fs::path p = fs::temp_directory_path() /
-                     ("psw_inference_bench_" + std::to_string(size) + "." + ext);
+  const fs::path p =
+      fs::temp_directory_path() / ("psw_inference_bench_" + std::to_string(size) + "." + ext);
   if (!fs::exists(p)) save_image(sample(size).image, p);
   return p;
 }
@@ -40,8 +40,8 @@ void BM_LoadImage(benchmark::State& state, const char* ext) {
     Image im = load_image(p);
     benchmark::DoNotOptimize(im.pixels.data());
   }
-  state.counters["images/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["images/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_OpenCvImread(benchmark::State& state, const char* ext) {
@@ -50,8 +50,8 @@ void BM_OpenCvImread(benchmark::State& state, const char* ext) {
     cv::Mat m = cv::imread(p.string(), cv::IMREAD_UNCHANGED);
     benchmark::DoNotOptimize(m.data);
   }
-  state.counters["images/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["images/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_Explain(benchmark::State& state) {
@@ -60,8 +60,8 @@ void BM_Explain(benchmark::State& state) {
     Explanation e = explain(s.image);
     benchmark::DoNotOptimize(e.defect.length_m);
   }
-  state.counters["images/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["images/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 void BM_Synthesize(benchmark::State& state) {
@@ -72,8 +72,8 @@ void BM_Synthesize(benchmark::State& state) {
     SynthSample s = synthesize(o, i++);
     benchmark::DoNotOptimize(s.image.pixels.data());
   }
-  state.counters["images/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["images/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 }  // namespace

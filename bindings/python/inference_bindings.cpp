@@ -44,15 +44,15 @@ Image image_from_numpy(const py::array& a, std::optional<double> pixel_size_m,
   const bool u16 = py::isinstance<py::array_t<std::uint16_t>>(a);
   require(u8 || u16, source + ": image dtype " + std::string(py::str(a.dtype())) +
                          " is not supported; use uint8 or uint16");
-  require(a.ndim() == 2 || a.ndim() == 3,
-          source + ": image must have shape (H, W) or (H, W, 3), not " +
-              std::to_string(a.ndim()) + " dimensions");
+  require(a.ndim() == 2 || a.ndim() == 3, source +
+                                              ": image must have shape (H, W) or (H, W, 3), not " +
+                                              std::to_string(a.ndim()) + " dimensions");
   im.height = static_cast<int>(a.shape(0));
   im.width = static_cast<int>(a.shape(1));
   im.channels = a.ndim() == 3 ? static_cast<int>(a.shape(2)) : 1;
-  require(im.channels == 1 || im.channels == 3,
-          source + ": image has " + std::to_string(im.channels) +
-              " channels; it must have 1 (grey) or 3 (RGB)");
+  require(im.channels == 1 || im.channels == 3, source + ": image has " +
+                                                    std::to_string(im.channels) +
+                                                    " channels; it must have 1 (grey) or 3 (RGB)");
   im.bit_depth = u8 ? 8 : 16;
   im.pixels.resize(static_cast<std::size_t>(im.width) * im.height * im.channels);
   if (u8) {
@@ -206,11 +206,14 @@ void bind_inference(py::module_& m) {
         std::string with_class;
         if (model_class) {
           RepairClass c = RepairClass::uncertain;
-          if (*model_class == "Repairable") c = RepairClass::repairable;
-          else if (*model_class == "Scrap") c = RepairClass::scrap;
-          else require(*model_class == "Uncertain",
-                       "model_class = '" + *model_class +
-                           "' is not one of Repairable, Scrap, Uncertain");
+          if (*model_class == "Repairable")
+            c = RepairClass::repairable;
+          else if (*model_class == "Scrap")
+            c = RepairClass::scrap;
+          else
+            require(
+                *model_class == "Uncertain",
+                "model_class = '" + *model_class + "' is not one of Repairable, Scrap, Uncertain");
           with_class = explain_with_class(e, c);
         }
         return py::make_tuple(e.to_json(), with_class);

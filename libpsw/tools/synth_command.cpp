@@ -117,9 +117,8 @@ Command add_synth_command(CLI::App& app) {
               scrap += s.label() == inference::RepairClass::scrap;
               manifest << image_name << ',' << mask_name << ',' << stem << ".json,"
                        << to_string(s.label()) << ',' << to_string(s.truth.kind) << ','
-                       << format_number(s.truth.length_m) << ','
-                       << format_number(s.truth.width_m) << ','
-                       << format_number(s.truth.area_m2) << ','
+                       << format_number(s.truth.length_m) << ',' << format_number(s.truth.width_m)
+                       << ',' << format_number(s.truth.area_m2) << ','
                        << format_number(*s.image.pixel_size_m) << ','
                        << csv(std::string(to_string(s.modality))) << '\n';
               index << "    {\"image\": \"" << image_name << "\", \"mask\": \"" << mask_name
@@ -141,11 +140,10 @@ Command add_synth_command(CLI::App& app) {
             write_text(dir / "index.json", index.str());
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            std::printf("%llu samples (%llu Scrap, %llu Repairable) written to %s in %.1f s\n",
-                        static_cast<unsigned long long>(opt->count),
-                        static_cast<unsigned long long>(scrap),
-                        static_cast<unsigned long long>(opt->count - scrap),
-                        dir.string().c_str(), seconds);
+            std::printf(
+                "%llu samples (%llu Scrap, %llu Repairable) written to %s in %.1f s\n",
+                static_cast<unsigned long long>(opt->count), static_cast<unsigned long long>(scrap),
+                static_cast<unsigned long long>(opt->count - scrap), dir.string().c_str(), seconds);
             return 0;
           }};
 }

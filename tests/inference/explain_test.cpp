@@ -1,14 +1,14 @@
 // Explanations: measured against drawn geometry and against the generator's ground truth on a
 // held-out seed, deterministic, and strict about bad input.
-#include <psw/inference/explain.hpp>
-#include <psw/inference/synth.hpp>
-
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <psw/inference/explain.hpp>
+#include <psw/inference/synth.hpp>
 
 using namespace psw::inference;
 
@@ -168,8 +168,8 @@ TEST_CASE("on a held-out synthetic set the type and length match the ground trut
   o.modality = Modality::sem;
   const Score sem = score(o, 100);
   const double acc_sem = static_cast<double>(sem.right) / sem.n;
-  INFO("SEM accuracy " << acc_sem << " median " << percentile(sem.length_error_um, 0.5)
-                       << " p95 " << percentile(sem.length_error_um, 0.95));
+  INFO("SEM accuracy " << acc_sem << " median " << percentile(sem.length_error_um, 0.5) << " p95 "
+                       << percentile(sem.length_error_um, 0.95));
   CHECK(acc_sem >= 0.85);
   CHECK(percentile(sem.length_error_um, 0.5) <= 0.35);
   CHECK(percentile(sem.length_error_um, 0.95) <= 1.8);

@@ -1,10 +1,5 @@
 // Image files: PNG and TIFF round trips at 8 and 16 bits, grey and colour, with the pixel size
 // in the resolution metadata; and every kind of bad file giving an error that names it.
-#include <psw/inference/image.hpp>
-
-#include <catch2/catch.hpp>
-#include <opencv2/imgcodecs.hpp>
-
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -12,6 +7,11 @@
 #include <iterator>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <psw/inference/image.hpp>
 
 namespace fs = std::filesystem;
 using psw::inference::Image;
@@ -42,9 +42,10 @@ Image pattern(int width, int height, int channels, int bit_depth) {
   for (int y = 0; y < height; ++y)
     for (int x = 0; x < width; ++x)
       for (int c = 0; c < channels; ++c)
-        im.pixels.push_back(static_cast<std::uint16_t>(
-            (static_cast<unsigned>(x) * 2654435761u + static_cast<unsigned>(y) * 40503u +
-             static_cast<unsigned>(c) * 977u) % (maxv + 1)));
+        im.pixels.push_back(static_cast<std::uint16_t>((static_cast<unsigned>(x) * 2654435761u +
+                                                        static_cast<unsigned>(y) * 40503u +
+                                                        static_cast<unsigned>(c) * 977u) %
+                                                       (maxv + 1)));
   return im;
 }
 
@@ -78,8 +79,8 @@ TEST_CASE("PNG and TIFF round trips keep every sample, the layout and the pixel 
         DYNAMIC_SECTION(ext << " " << depth << "-bit " << channels << " channel(s)") {
           Image im = pattern(37, 23, channels, depth);
           im.pixel_size_m = 0.123e-6;
-          const fs::path p = dir.path / ("im" + std::to_string(depth) + "_" +
-                                         std::to_string(channels) + ext);
+          const fs::path p =
+              dir.path / ("im" + std::to_string(depth) + "_" + std::to_string(channels) + ext);
           save_image(im, p);
           const Image back = load_image(p);
           CHECK(back.width == 37);
@@ -155,10 +156,9 @@ TEST_CASE("TIFF resolution in pixels per inch gives the pixel size", "[inference
   const std::uint32_t rational_at = 8 + 2 + 10 * 12 + 4;
   const std::uint32_t pixels_at = rational_at + 8;
   const std::vector<Entry> entries = {
-      {256, 3, 1, 2},           {257, 3, 1, 1},          {258, 3, 1, 8},
-      {259, 3, 1, 1},           {262, 3, 1, 1},          {273, 4, 1, pixels_at},
-      {277, 3, 1, 1},           {279, 4, 1, 2},          {282, 5, 1, rational_at},
-      {296, 3, 1, 2},
+      {256, 3, 1, 2},           {257, 3, 1, 1},         {258, 3, 1, 8}, {259, 3, 1, 1},
+      {262, 3, 1, 1},           {273, 4, 1, pixels_at}, {277, 3, 1, 1}, {279, 4, 1, 2},
+      {282, 5, 1, rational_at}, {296, 3, 1, 2},
   };
   auto put16 = [&](std::uint32_t v) {
     t.push_back(static_cast<unsigned char>(v));
@@ -189,8 +189,8 @@ TEST_CASE("TIFF resolution in pixels per inch gives the pixel size", "[inference
   CHECK(*im.pixel_size_m == Approx(0.1e-6).epsilon(1e-6));
 
   SECTION("32-bit float samples are refused as an unsupported layout") {
-    t[8 + 2 + 2 * 12 + 8] = 32;                              // BitsPerSample = 32
-    t.insert(t.end(), 6, 0);                                  // room for 2 floats
+    t[8 + 2 + 2 * 12 + 8] = 32;  // BitsPerSample = 32
+    t.insert(t.end(), 6, 0);     // room for 2 floats
     write_bytes(dir.path / "float.tif", t);
     const std::string e = load_error(dir.path / "float.tif");
     CHECK_THAT(e, Catch::Contains("float.tif") && Catch::Contains("unsupported TIFF layout"));
@@ -220,9 +220,9 @@ TEST_CASE("bad image files give an error that names the file", "[inference][imag
   SECTION("text named .png") {
     const std::string text = "this is not an image\n";
     write_bytes(dir.path / "notes.png", {text.begin(), text.end()});
-    CHECK_THAT(load_error(dir.path / "notes.png"),
-               Catch::Contains("notes.png") && Catch::Contains("not a PNG") &&
-                   Catch::Contains("text"));
+    CHECK_THAT(load_error(dir.path / "notes.png"), Catch::Contains("notes.png") &&
+                                                       Catch::Contains("not a PNG") &&
+                                                       Catch::Contains("text"));
   }
   SECTION("a JPEG named .tiff, and one with its own extension") {
     const std::vector<unsigned char> jpeg = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F'};
@@ -275,8 +275,7 @@ TEST_CASE("bad image files give an error that names the file", "[inference][imag
         write_bytes(p, b);
         try {
           const Image r = load_image(p);
-          CHECK(r.pixels.size() ==
-                static_cast<std::size_t>(r.width) * r.height * r.channels);
+          CHECK(r.pixels.size() == static_cast<std::size_t>(r.width) * r.height * r.channels);
         } catch (const std::invalid_argument& e) {
           CHECK_THAT(e.what(), Catch::Contains(p.filename().string()));
         }

@@ -1,10 +1,9 @@
 // Repairability rules: each rule at its boundary (limits are exclusive: at the limit is
 // repairable, one nanometre past it is scrap), and the configuration keys that set them.
-#include <psw/inference/repair_rules.hpp>
+#include <catch2/catch.hpp>
 
 #include <psw/core/config.hpp>
-
-#include <catch2/catch.hpp>
+#include <psw/inference/repair_rules.hpp>
 
 using namespace psw::inference;
 
@@ -106,9 +105,8 @@ TEST_CASE("repair rules come from a case section with units in the keys", "[infe
 }
 
 TEST_CASE("defect kinds read back from their names", "[inference][rules]") {
-  for (DefectKind k : {DefectKind::none, DefectKind::open, DefectKind::bridge,
-                       DefectKind::particle, DefectKind::void_, DefectKind::mouse_bite,
-                       DefectKind::residue}) {
+  for (DefectKind k : {DefectKind::none, DefectKind::open, DefectKind::bridge, DefectKind::particle,
+                       DefectKind::void_, DefectKind::mouse_bite, DefectKind::residue}) {
     CHECK(defect_kind_from_string(to_string(k)) == k);
   }
   CHECK_THROWS_WITH(defect_kind_from_string("crack"), Catch::Contains("accepted: none, open"));

@@ -1,12 +1,12 @@
 // The synthetic defect generator: reproducible per (seed, index), masks that agree with the
 // analytic ground truth, labels from the repair rules, and a usable class balance.
-#include <psw/inference/synth.hpp>
-
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
+
+#include <catch2/catch.hpp>
+
+#include <psw/inference/synth.hpp>
 
 using namespace psw::inference;
 
@@ -51,8 +51,8 @@ TEST_CASE("the mask area equals the analytic defect area within pixel discretisa
     const double p = *s.image.pixel_size_m;
     const double area = static_cast<double>(mask_pixels(s.mask)) * p * p;
     const double perimeter = 2.0 * (s.truth.length_m + s.truth.width_m) + M_PI * s.truth.width_m;
-    INFO("sample " << i << " kind " << to_string(s.truth.kind) << " truth "
-                   << s.truth.area_m2 << " mask " << area);
+    INFO("sample " << i << " kind " << to_string(s.truth.kind) << " truth " << s.truth.area_m2
+                   << " mask " << area);
     CHECK(std::abs(area - s.truth.area_m2) <= perimeter * p);
     ++checked;
   }

@@ -1,18 +1,17 @@
-#include <psw/inference/explain.hpp>
-
-#include <psw/core/error.hpp>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <initializer_list>
+#include <limits>
+#include <numbers>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <limits>
-#include <initializer_list>
-#include <numbers>
-#include <vector>
+#include <psw/core/error.hpp>
+#include <psw/inference/explain.hpp>
 
 namespace psw::inference {
 
@@ -67,7 +66,8 @@ cv::Mat flat_field(const cv::Mat& grey) {
     const double t = otsu(img);
     std::vector<float> hi, lo;
     for (int y = 0; y < H; ++y)
-      for (int x = 0; x < W; ++x) (img.at<float>(y, x) > t ? hi : lo).push_back(img.at<float>(y, x));
+      for (int x = 0; x < W; ++x)
+        (img.at<float>(y, x) > t ? hi : lo).push_back(img.at<float>(y, x));
     const float Lh = std::max(median_of(hi), 1e-4f), Ll = std::max(median_of(lo), 1e-4f);
     // Least squares for g: rows [1 x y x² xy y²], targets I / L(class); every 2nd pixel.
     cv::Mat A(0, 6, CV_64F), b(0, 1, CV_64F);
@@ -182,7 +182,7 @@ struct ViaDisc {
 struct Component {
   std::vector<cv::Point> px;  // (u, v)
   int umin = 0, umax = 0, vmin = 0, vmax = 0;
-  int core = 0;  // pixels away from line edges
+  int core = 0;    // pixels away from line edges
   int source = 0;  // 0 missing, 1 extra, 2 film
 };
 
@@ -230,12 +230,18 @@ std::string make_sentence(const Explanation& e, const RepairRules& rules) {
     return "No defect found on " + std::to_string(e.line_count) + " lines of " +
            um(e.line_width_m) + " width and " + um(e.line_space_m) + " space.";
   }
-  std::string s = std::string(describe(d.kind)) + ", " + um(d.length_m) + " long, " +
-                  um(d.width_m) + " wide, ";
+  std::string s =
+      std::string(describe(d.kind)) + ", " + um(d.length_m) + " long, " + um(d.width_m) + " wide, ";
   switch (d.kind) {
-    case DefectKind::open: s += "across " + a_um(d.line_width_m) + " line"; break;
-    case DefectKind::void_: s += "inside " + a_um(d.line_width_m) + " line"; break;
-    case DefectKind::mouse_bite: s += "at the edge of " + a_um(d.line_width_m) + " line"; break;
+    case DefectKind::open:
+      s += "across " + a_um(d.line_width_m) + " line";
+      break;
+    case DefectKind::void_:
+      s += "inside " + a_um(d.line_width_m) + " line";
+      break;
+    case DefectKind::mouse_bite:
+      s += "at the edge of " + a_um(d.line_width_m) + " line";
+      break;
     case DefectKind::bridge:
       s += "across the " + um(d.line_space_m) + " space between two lines";
       break;
@@ -268,23 +274,24 @@ Explanation explain(const Image& image, const ExplainOptions& options) {
   // Inputs: a sized image with 1 or 3 channels and a pixel size from somewhere.
   const std::string who = image.source.empty() ? std::string("image") : image.source;
   options.validate();
-  require(image.width > 0 && image.height > 0,
-          who + ": the image is empty (" + std::to_string(image.width) + " x " +
-              std::to_string(image.height) + ")");
+  require(image.width > 0 && image.height > 0, who + ": the image is empty (" +
+                                                   std::to_string(image.width) + " x " +
+                                                   std::to_string(image.height) + ")");
   require(image.channels == 1 || image.channels == 3,
           who + ": the image has " + std::to_string(image.channels) +
               " channels; explain needs 1 (grey) or 3 (RGB)");
   require(image.bit_depth == 8 || image.bit_depth == 16,
           who + ": bit_depth = " + std::to_string(image.bit_depth) + " must be 8 or 16");
-  require(image.pixels.size() ==
-              static_cast<std::size_t>(image.width) * image.height * image.channels,
-          who + ": the pixel count does not match width x height x channels");
+  require(
+      image.pixels.size() == static_cast<std::size_t>(image.width) * image.height * image.channels,
+      who + ": the pixel count does not match width x height x channels");
   require(image.width >= 16 && image.height >= 16,
           who + ": the image is too small to explain (at least 16 x 16 pixels)");
-  const std::optional<double> p_opt = options.pixel_size_m ? options.pixel_size_m
-                                                           : image.pixel_size_m;
-  require(p_opt.has_value(), who + ": no pixel size: the file has no resolution metadata and "
-                                   "none was given (pixel_size_m / --pixel-size-um)");
+  const std::optional<double> p_opt =
+      options.pixel_size_m ? options.pixel_size_m : image.pixel_size_m;
+  require(p_opt.has_value(), who +
+                                 ": no pixel size: the file has no resolution metadata and "
+                                 "none was given (pixel_size_m / --pixel-size-um)");
   const double p = *p_opt;
   require_in_range(who + ": pixel_size_m", p, Range::open_closed(0.0, 1e-4));
 
@@ -378,11 +385,10 @@ Explanation explain(const Image& image, const ExplainOptions& options) {
     }
     line_centres.push_back(c);
   }
-  e.line_count = static_cast<int>(std::count_if(line_centres.begin(), line_centres.end(),
-                                                [&](double c) {
-                                                  return c >= first_known - 0.5 &&
-                                                         c <= last_known + 0.5;
-                                                }));
+  e.line_count =
+      static_cast<int>(std::count_if(line_centres.begin(), line_centres.end(), [&](double c) {
+        return c >= first_known - 0.5 && c <= last_known + 0.5;
+      }));
 
   // The ideal layout: full rows of metal.
   cv::Mat ideal(B.size(), CV_8U, cv::Scalar(0));
@@ -400,9 +406,7 @@ Explanation explain(const Image& image, const ExplainOptions& options) {
   std::vector<Component> extra_comps = components(extra, edge_band, 1);
   std::vector<ViaDisc> vias;
   std::vector<bool> is_via(extra_comps.size(), false);
-  auto touches_row = [](const Component& c, int row) {
-    return c.vmin <= row && c.vmax >= row;
-  };
+  auto touches_row = [](const Component& c, int row) { return c.vmin <= row && c.vmax >= row; };
   // A bump cut by the left or right border of the field: its centre is then placed from the
   // visible end, half a chord (at the line edge) inside it.
   auto cut_side = [&](const Component& c) {
@@ -472,12 +476,14 @@ Explanation explain(const Image& image, const ExplainOptions& options) {
   }
   e.via_count = static_cast<int>(vias.size());
   for (const ViaDisc& d : vias) {
-    cv::circle(ideal, cv::Point(static_cast<int>(std::lround(d.u)), static_cast<int>(std::lround(d.v))),
+    cv::circle(ideal,
+               cv::Point(static_cast<int>(std::lround(d.u)), static_cast<int>(std::lround(d.v))),
                static_cast<int>(std::lround(d.r)), cv::Scalar(255), cv::FILLED);
   }
   cv::Mat via_mask(B.size(), CV_8U, cv::Scalar(0));
   for (const ViaDisc& d : vias) {
-    cv::circle(via_mask, cv::Point(static_cast<int>(std::lround(d.u)), static_cast<int>(std::lround(d.v))),
+    cv::circle(via_mask,
+               cv::Point(static_cast<int>(std::lround(d.u)), static_cast<int>(std::lround(d.v))),
                static_cast<int>(std::lround(d.r)) + 1, cv::Scalar(255), cv::FILLED);
   }
 
@@ -497,8 +503,7 @@ Explanation explain(const Image& image, const ExplainOptions& options) {
   cv::Mat Rf;
   cv::GaussianBlur(R, Rf, cv::Size(0, 0), 1.2);
   cv::Mat near_lines;
-  cv::dilate(ideal | B, near_lines,
-             cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
+  cv::dilate(ideal | B, near_lines, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
   cv::Mat film = (Rf > Ld + 0.17f * (Lm - Ld)) & ~B & ~near_lines & valid;
   cv::erode(valid, near_lines, cv::Mat());  // reuse: keep film off the field's border
   film &= near_lines;

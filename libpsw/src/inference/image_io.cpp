@@ -7,13 +7,6 @@
 // Neither library prints anything: libpng's error and warning callbacks record the message and
 // unwind with longjmp to the one setjmp point in the same function as the libpng calls, and
 // libtiff's handlers are per-file (TIFFOpenOptions) and only record the message.
-#include <psw/inference/image.hpp>
-
-#include <psw/core/error.hpp>
-
-#include <png.h>
-#include <tiffio.h>
-
 #include <algorithm>
 #include <cmath>
 #include <csetjmp>
@@ -26,13 +19,22 @@
 #include <string>
 #include <vector>
 
+#include <png.h>
+#include <tiffio.h>
+
+#include <psw/core/error.hpp>
+#include <psw/inference/image.hpp>
+
 namespace psw::inference {
 
 std::string_view to_string(RepairClass c) {
   switch (c) {
-    case RepairClass::repairable: return "Repairable";
-    case RepairClass::scrap: return "Scrap";
-    case RepairClass::uncertain: return "Uncertain";
+    case RepairClass::repairable:
+      return "Repairable";
+    case RepairClass::scrap:
+      return "Scrap";
+    case RepairClass::uncertain:
+      return "Uncertain";
   }
   return "Unknown";
 }
@@ -71,9 +73,9 @@ std::string sniff(const std::vector<unsigned char>& b) {
   if (starts({'B', 'M'})) return "BMP";
   if (starts({'%', 'P', 'D', 'F'})) return "PDF";
   const std::size_t n = std::min<std::size_t>(b.size(), 512);
-  const bool text = std::all_of(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n),
-                                [](unsigned char c) { return c == '\n' || c == '\r' ||
-                                                             c == '\t' || (c >= 32 && c < 127); });
+  const bool text = std::all_of(
+      b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n),
+      [](unsigned char c) { return c == '\n' || c == '\r' || c == '\t' || (c >= 32 && c < 127); });
   return text ? "text" : "unrecognised data";
 }
 
@@ -89,7 +91,8 @@ std::vector<unsigned char> read_file(const std::filesystem::path& path) {
   if (!in) fail(path, "cannot open the file for reading");
   std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-  if (in.gcount() != static_cast<std::streamsize>(size)) fail(path, "could not read the whole file");
+  if (in.gcount() != static_cast<std::streamsize>(size))
+    fail(path, "could not read the whole file");
   return bytes;
 }
 
@@ -130,8 +133,8 @@ extern "C" void psw_png_read(png_structp png, png_bytep out, png_size_t n) {
 // Decodes ctx->data into ctx->image; false with ctx->message on failure. Locals that change
 // after setjmp are not read after a longjmp.
 bool decode_png(PngContext* ctx) {
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, ctx, psw_png_error,
-                                           psw_png_warning);
+  png_structp png =
+      png_create_read_struct(PNG_LIBPNG_VER_STRING, ctx, psw_png_error, psw_png_warning);
   if (!png) {
     std::snprintf(ctx->message, sizeof ctx->message, "libpng could not start");
     return false;
@@ -182,8 +185,7 @@ bool decode_png(PngContext* ctx) {
   // Pixel size from pHYs when its unit is the metre.
   png_uint_32 res_x = 0, res_y = 0;
   int unit = 0;
-  if (png_get_pHYs(png, info, &res_x, &res_y, &unit) && unit == PNG_RESOLUTION_METER &&
-      res_x > 0) {
+  if (png_get_pHYs(png, info, &res_x, &res_y, &unit) && unit == PNG_RESOLUTION_METER && res_x > 0) {
     ctx->image.pixel_size_m = 1.0 / static_cast<double>(res_x);
   }
 
@@ -242,8 +244,8 @@ extern "C" void psw_png_write(png_structp png, png_bytep data, png_size_t n) {
 extern "C" void psw_png_flush(png_structp) {}
 
 bool encode_png(const Image& image, png_bytep* rows, PngWriteContext* ctx) {
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, ctx, psw_png_write_error,
-                                            psw_png_warning);
+  png_structp png =
+      png_create_write_struct(PNG_LIBPNG_VER_STRING, ctx, psw_png_write_error, psw_png_warning);
   if (!png) return false;
   png_infop info = png_create_info_struct(png);
   if (!info) {
@@ -257,8 +259,8 @@ bool encode_png(const Image& image, png_bytep* rows, PngWriteContext* ctx) {
   png_set_write_fn(png, ctx, psw_png_write, psw_png_flush);
   png_set_IHDR(png, info, static_cast<png_uint_32>(image.width),
                static_cast<png_uint_32>(image.height), image.bit_depth,
-               image.channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY,
-               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+               image.channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   if (image.pixel_size_m) {
     const auto ppm = static_cast<png_uint_32>(std::lround(1.0 / *image.pixel_size_m));
     png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
@@ -282,7 +284,8 @@ std::vector<unsigned char> save_png(const Image& image, const std::filesystem::p
     std::memcpy(raw.data(), image.pixels.data(), raw.size());
   }
   std::vector<png_bytep> rows(static_cast<std::size_t>(image.height));
-  for (std::size_t y = 0; y < rows.size(); ++y) rows[y] = raw.data() + y * row_samples * sample_bytes;
+  for (std::size_t y = 0; y < rows.size(); ++y)
+    rows[y] = raw.data() + y * row_samples * sample_bytes;
   std::vector<unsigned char> out;
   PngWriteContext ctx;
   ctx.out = &out;
@@ -402,8 +405,8 @@ Image load_tiff(const std::filesystem::path& path, const std::vector<unsigned ch
   }
   if (width == 0 || height == 0) corrupt("the image has no pixels");
   if (static_cast<std::uint64_t>(width) * height > kMaxPixels) {
-    fail(path, "the image is too large (" + std::to_string(width) + " x " +
-                   std::to_string(height) + ")");
+    fail(path,
+         "the image is too large (" + std::to_string(width) + " x " + std::to_string(height) + ")");
   }
   const bool grey = photometric == PHOTOMETRIC_MINISBLACK || photometric == PHOTOMETRIC_MINISWHITE;
   const bool rgb = photometric == PHOTOMETRIC_RGB;
@@ -477,8 +480,7 @@ Image load_tiff(const std::filesystem::path& path, const std::vector<unsigned ch
   // Resolution: pixels per unit; unit inch or centimetre (none means no physical size).
   float xres = 0.0f;
   uint16_t res_unit = RESUNIT_INCH;
-  if (TIFFGetField(h.tif, TIFFTAG_XRESOLUTION, &xres) && xres > 0.0f &&
-      std::isfinite(xres)) {
+  if (TIFFGetField(h.tif, TIFFTAG_XRESOLUTION, &xres) && xres > 0.0f && std::isfinite(xres)) {
     TIFFGetFieldDefaulted(h.tif, TIFFTAG_RESOLUTIONUNIT, &res_unit);
     if (res_unit == RESUNIT_CENTIMETER) image.pixel_size_m = 0.01 / xres;
     if (res_unit == RESUNIT_INCH) image.pixel_size_m = 0.0254 / xres;
@@ -498,9 +500,9 @@ std::vector<unsigned char> save_tiff(const Image& image, const std::filesystem::
   TIFFSetField(h.tif, TIFFTAG_SAMPLESPERPIXEL, static_cast<uint16_t>(image.channels));
   TIFFSetField(h.tif, TIFFTAG_BITSPERSAMPLE, static_cast<uint16_t>(image.bit_depth));
   TIFFSetField(h.tif, TIFFTAG_SAMPLEFORMAT, static_cast<uint16_t>(SAMPLEFORMAT_UINT));
-  TIFFSetField(h.tif, TIFFTAG_PHOTOMETRIC,
-               static_cast<uint16_t>(image.channels == 3 ? PHOTOMETRIC_RGB
-                                                         : PHOTOMETRIC_MINISBLACK));
+  TIFFSetField(
+      h.tif, TIFFTAG_PHOTOMETRIC,
+      static_cast<uint16_t>(image.channels == 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK));
   TIFFSetField(h.tif, TIFFTAG_PLANARCONFIG, static_cast<uint16_t>(PLANARCONFIG_CONTIG));
   TIFFSetField(h.tif, TIFFTAG_COMPRESSION, static_cast<uint16_t>(COMPRESSION_ADOBE_DEFLATE));
   TIFFSetField(h.tif, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(h.tif, 0));
@@ -531,26 +533,26 @@ std::vector<unsigned char> save_tiff(const Image& image, const std::filesystem::
 
 void check_for_saving(const Image& image, const std::filesystem::path& path) {
   const std::string where = path.string() + ": cannot save ";
-  require(image.width > 0 && image.height > 0,
-          where + "an empty image (" + std::to_string(image.width) + " x " +
-              std::to_string(image.height) + ")");
-  require(image.channels == 1 || image.channels == 3,
-          where + "an image with " + std::to_string(image.channels) +
-              " channels; channels must be 1 or 3");
+  require(image.width > 0 && image.height > 0, where + "an empty image (" +
+                                                   std::to_string(image.width) + " x " +
+                                                   std::to_string(image.height) + ")");
+  require(image.channels == 1 || image.channels == 3, where + "an image with " +
+                                                          std::to_string(image.channels) +
+                                                          " channels; channels must be 1 or 3");
   require(image.bit_depth == 8 || image.bit_depth == 16,
           where + "bit_depth = " + std::to_string(image.bit_depth) + "; it must be 8 or 16");
-  require(image.pixels.size() == static_cast<std::size_t>(image.width) * image.height *
-                                     image.channels,
-          where + "an image whose pixel count does not match width x height x channels");
+  require(
+      image.pixels.size() == static_cast<std::size_t>(image.width) * image.height * image.channels,
+      where + "an image whose pixel count does not match width x height x channels");
   if (image.bit_depth == 8) {
     require(std::all_of(image.pixels.begin(), image.pixels.end(),
                         [](std::uint16_t v) { return v <= 255; }),
             where + "an 8-bit image with samples above 255");
   }
   if (image.pixel_size_m) {
-    require(std::isfinite(*image.pixel_size_m) && *image.pixel_size_m > 0.0,
-            where + "pixel_size_m = " + format_number(*image.pixel_size_m) +
-                "; it must be positive");
+    require(
+        std::isfinite(*image.pixel_size_m) && *image.pixel_size_m > 0.0,
+        where + "pixel_size_m = " + format_number(*image.pixel_size_m) + "; it must be positive");
   }
 }
 
@@ -582,9 +584,9 @@ Image load_image(const std::filesystem::path& path) {
 
 void save_image(const Image& image, const std::filesystem::path& path) {
   const Format format = format_from_extension(path);
-  require(format != Format::unknown,
-          path.string() + ": cannot tell the image format from the extension '" +
-              path.extension().string() + "'; use .png, .tif or .tiff");
+  require(format != Format::unknown, path.string() +
+                                         ": cannot tell the image format from the extension '" +
+                                         path.extension().string() + "'; use .png, .tif or .tiff");
   check_for_saving(image, path);
   const std::vector<unsigned char> bytes =
       format == Format::png ? save_png(image, path) : save_tiff(image, path);
@@ -601,8 +603,8 @@ void save_image(const Image& image, const std::filesystem::path& path) {
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error(path.string() + ": cannot rename the written file: " +
-                                   ec.message());
+  if (ec)
+    throw std::runtime_error(path.string() + ": cannot rename the written file: " + ec.message());
 }
 
 }  // namespace psw::inference

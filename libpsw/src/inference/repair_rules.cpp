@@ -1,14 +1,13 @@
-#include <psw/inference/repair_rules.hpp>
-
-#include <psw/core/config.hpp>
-#include <psw/core/error.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <utility>
+
+#include <psw/core/config.hpp>
+#include <psw/core/error.hpp>
+#include <psw/inference/repair_rules.hpp>
 
 namespace psw::inference {
 
@@ -42,13 +41,20 @@ std::string_view to_string(DefectKind kind) {
 
 std::string_view describe(DefectKind kind) {
   switch (kind) {
-    case DefectKind::none: return "No defect";
-    case DefectKind::open: return "Linear discontinuity";
-    case DefectKind::bridge: return "Bridge";
-    case DefectKind::particle: return "Particle";
-    case DefectKind::void_: return "Void";
-    case DefectKind::mouse_bite: return "Edge roughness (mouse bite)";
-    case DefectKind::residue: return "Residue";
+    case DefectKind::none:
+      return "No defect";
+    case DefectKind::open:
+      return "Linear discontinuity";
+    case DefectKind::bridge:
+      return "Bridge";
+    case DefectKind::particle:
+      return "Particle";
+    case DefectKind::void_:
+      return "Void";
+    case DefectKind::mouse_bite:
+      return "Edge roughness (mouse bite)";
+    case DefectKind::residue:
+      return "Residue";
   }
   return "Unknown defect";
 }
@@ -85,8 +91,7 @@ RepairRules repair_rules_from_config(const Config& section) {
   RepairRules r;
   r.max_open_length_m = section.get_si("max_open_length_um", 5.0, Range::open(0.0, 1e4));
   r.min_via_clearance_m = section.get_si("min_via_clearance_um", 0.5, Range::closed(0.0, 1e3));
-  r.min_line_clearance_m =
-      section.get_si("min_line_clearance_um", 0.5, Range::closed(0.0, 1e3));
+  r.min_line_clearance_m = section.get_si("min_line_clearance_um", 0.5, Range::closed(0.0, 1e3));
   r.bridges_repairable = section.get_bool("bridges_repairable", false);
   r.via_adjacent_m = section.get_si("via_adjacent_um", 1.0, Range::closed(0.0, 1e3));
   section.finish();
@@ -112,7 +117,7 @@ RuleVerdict apply_rules(const DefectGeometry& d, const RepairRules& rules) {
   // Missing metal: the deposit must span the gap, and stay clear of vias.
   if (is_missing_metal(d.kind)) {
     near(d.length_m, rules.max_open_length_m);
-    const std::string noun = d.kind == DefectKind::open ? "open"
+    const std::string noun = d.kind == DefectKind::open    ? "open"
                              : d.kind == DefectKind::void_ ? "void"
                                                            : "mouse bite";
     if (d.length_m > rules.max_open_length_m) {

@@ -1,12 +1,3 @@
-#include <psw/inference/synth.hpp>
-
-#include <psw/core/error.hpp>
-#include <psw/core/rng.hpp>
-
-#include <nlohmann/json.hpp>
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -14,13 +5,24 @@
 #include <stdexcept>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <psw/core/error.hpp>
+#include <psw/core/rng.hpp>
+#include <psw/inference/synth.hpp>
+
 namespace psw::inference {
 
 std::string_view to_string(Modality m) {
   switch (m) {
-    case Modality::optical: return "optical";
-    case Modality::sem: return "sem";
-    case Modality::mixed: return "mixed";
+    case Modality::optical:
+      return "optical";
+    case Modality::sem:
+      return "sem";
+    case Modality::mixed:
+      return "mixed";
   }
   return "unknown";
 }
@@ -96,8 +98,8 @@ struct Frame {
 struct Shape {
   bool rect = false;
   double u0 = 0, v0 = 0;
-  double a = 0, b = 0;   // half-extents (rect: along u, v) or semi-axes
-  double phi = 0;        // blob rotation in the uv frame
+  double a = 0, b = 0;  // half-extents (rect: along u, v) or semi-axes
+  double phi = 0;       // blob rotation in the uv frame
   double eps = 0, phase = 0;
   int lobes = 3;
 
@@ -174,7 +176,7 @@ double orientation_of(const Frame& f, double psi) {
 struct Defect {
   DefectKind kind = DefectKind::none;
   Shape shape;
-  long line = 0;        // the line it is on (or the line below it, for space defects)
+  long line = 0;  // the line it is on (or the line below it, for space defects)
   bool in_space = false;
   double contrast = 1;  // residue: fraction of the metal-dielectric step
   // Region test: missing metal only inside its line's band; extra material only in space.
@@ -257,13 +259,15 @@ SynthSample synthesize(const SynthOptions& o, std::uint64_t index) {
   Defect D;
   D.kind = kSynthKinds[ki];
   const double limit = o.rules.max_open_length_m;
-  const double px_min = 1.5 * p;                      // smallest feature drawn
-  const double margin = std::max(0.1e-6, 1.5 * p);    // kept metal around voids
+  const double px_min = 1.5 * p;                        // smallest feature drawn
+  const double margin = std::max(0.1e-6, 1.5 * p);      // kept metal around voids
   const long k_near = std::lround(-L.v_off / L.pitch);  // line nearest the centre
   // Space defects sit in the space nearest the centre, between lines `k_space` and the next.
   const long k_space = std::lround((-L.v_off - L.pitch / 2.0) / L.pitch);
   D.line = (D.kind == DefectKind::bridge || D.kind == DefectKind::particle ||
-            D.kind == DefectKind::residue) ? k_space : k_near;
+            D.kind == DefectKind::residue)
+               ? k_space
+               : k_near;
   const double vc = L.centre(D.line);
   const double u_span = field / 2.0;
   Shape& S = D.shape;
@@ -344,7 +348,8 @@ SynthSample synthesize(const SynthOptions& o, std::uint64_t index) {
       S.u0 = rng.uniform(-1, 1) * std::max(0.0, u_span - S.a - 0.5e-6) * 0.5;
       break;
     }
-    case DefectKind::none: break;
+    case DefectKind::none:
+      break;
   }
 
   // Vias: perhaps one just beside a missing-metal defect, perhaps others elsewhere. None may
@@ -374,8 +379,8 @@ SynthSample synthesize(const SynthOptions& o, std::uint64_t index) {
       const double keep = D.in_space ? 0.3e-6 + 2.0 * L.s : 0.3e-6;
       bool ok = via_distance(boundary, c, r) > keep;
       for (std::size_t j = 0; j < L.via_uv.size(); ++j) {
-        ok = ok && std::hypot(c.x - L.via_uv[j].x, c.y - L.via_uv[j].y) >
-                       r + L.vias[j].radius_m + 0.3e-6;
+        ok = ok &&
+             std::hypot(c.x - L.via_uv[j].x, c.y - L.via_uv[j].y) > r + L.vias[j].radius_m + 0.3e-6;
       }
       if (ok) add_via(c.x, c.y, r);
     }
@@ -421,7 +426,8 @@ SynthSample synthesize(const SynthOptions& o, std::uint64_t index) {
       T.area_m2 = S.blob_area();
       psi = S.a >= S.b ? S.phi : S.phi + kPi / 2.0;
       break;
-    case DefectKind::none: break;
+    case DefectKind::none:
+      break;
   }
   T.width_m = T.area_m2 / T.length_m;
   T.orientation_rad = orientation_of(L.frame, psi);
@@ -440,7 +446,8 @@ SynthSample synthesize(const SynthOptions& o, std::uint64_t index) {
     const long above = D.in_space ? D.line : D.line - 1;
     double best = std::numeric_limits<double>::infinity();
     for (const Vec& q : boundary) {
-      best = std::min({best, L.centre(below) - L.w / 2.0 - q.y, q.y - (L.centre(above) + L.w / 2.0)});
+      best =
+          std::min({best, L.centre(below) - L.w / 2.0 - q.y, q.y - (L.centre(above) + L.w / 2.0)});
     }
     T.neighbour_distance_m = std::max(0.0, best);
   }
@@ -479,7 +486,8 @@ SynthSample synthesize(const SynthOptions& o, std::uint64_t index) {
       int m = 0, f = 0;
       for (int sy = 0; sy < kSuper; ++sy) {
         for (int sx = 0; sx < kSuper; ++sx) {
-          const Vec uv = L.frame.to_uv({(x + (sx + 0.5) / kSuper) * p, (y + (sy + 0.5) / kSuper) * p});
+          const Vec uv =
+              L.frame.to_uv({(x + (sx + 0.5) / kSuper) * p, (y + (sy + 0.5) / kSuper) * p});
           const bool base = L.metal(uv.x, uv.y);
           const bool changed = D.changes(L, uv.x, uv.y);
           if (D.kind == DefectKind::residue) {
@@ -532,8 +540,8 @@ SynthSample synthesize(const SynthOptions& o, std::uint64_t index) {
   for (int y = 0; y < Hp; ++y) {
     for (int x = 0; x < Wp; ++x) {
       const double xn = (x + 0.5) / Wp - 0.5, yn = (y + 0.5) / Hp - 0.5;
-      const double gain = 1.0 + g * (xn * std::cos(gdir) + yn * std::sin(gdir)) -
-                          vig * (xn * xn + yn * yn) * 2.0;
+      const double gain =
+          1.0 + g * (xn * std::cos(gdir) + yn * std::sin(gdir)) - vig * (xn * xn + yn * yn) * 2.0;
       img.at<float>(y, x) = static_cast<float>(img.at<float>(y, x) * gain);
     }
   }
@@ -614,8 +622,8 @@ std::string SynthSample::to_json() const {
   };
   json vias = json::array();
   for (const Via& v : layout.vias) {
-    vias.push_back({{"centre_x_m", v.centre_x_m}, {"centre_y_m", v.centre_y_m},
-                    {"radius_m", v.radius_m}});
+    vias.push_back(
+        {{"centre_x_m", v.centre_x_m}, {"centre_y_m", v.centre_y_m}, {"radius_m", v.radius_m}});
   }
   j["layout"] = {{"angle_deg", layout.angle_deg},
                  {"line_width_m", layout.line_width_m},

@@ -32,11 +32,11 @@
 //       poor measurement rather than an error.
 #pragma once
 
-#include <psw/inference/image.hpp>
-#include <psw/inference/repair_rules.hpp>
-
 #include <optional>
 #include <string>
+
+#include <psw/inference/image.hpp>
+#include <psw/inference/repair_rules.hpp>
 
 namespace psw::inference {
 

@@ -15,12 +15,12 @@
 //   length.
 #pragma once
 
-#include <psw/inference/image.hpp>
-
 #include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <psw/inference/image.hpp>
 
 namespace psw {
 class Config;

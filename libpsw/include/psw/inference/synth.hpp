@@ -24,14 +24,14 @@
 //       trained on these images alone is a reference, not a production classifier.
 #pragma once
 
-#include <psw/inference/image.hpp>
-#include <psw/inference/repair_rules.hpp>
-
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <psw/inference/image.hpp>
+#include <psw/inference/repair_rules.hpp>
 
 namespace psw::inference {
 
@@ -47,9 +47,9 @@ std::string_view to_string(Modality m);
 Modality modality_from_string(std::string_view name);
 
 /// The kinds a sample's defect is drawn from, in the order of SynthOptions::kind_weights.
-inline constexpr std::array<DefectKind, 6> kSynthKinds{
-    DefectKind::open,       DefectKind::bridge, DefectKind::particle,
-    DefectKind::void_,      DefectKind::mouse_bite, DefectKind::residue};
+inline constexpr std::array<DefectKind, 6> kSynthKinds{DefectKind::open,       DefectKind::bridge,
+                                                       DefectKind::particle,   DefectKind::void_,
+                                                       DefectKind::mouse_bite, DefectKind::residue};
 
 struct SynthOptions {
   std::uint64_t seed = 1;
@@ -68,8 +68,8 @@ struct SynthOptions {
   /// Fraction of samples with diagonal (45° or 135°) lines; the rest are horizontal or vertical.
   double diagonal_fraction = 0.2;
   Modality modality = Modality::optical;
-  int bit_depth = 8;     ///< 8 or 16
-  bool colour = false;   ///< RGB (copper-tinted) instead of grey
+  int bit_depth = 8;    ///< 8 or 16
+  bool colour = false;  ///< RGB (copper-tinted) instead of grey
   /// Strength multipliers, 0 turns an effect off, 1 is the default mix, up to 5.
   double noise = 1.0;
   double blur = 1.0;
@@ -115,7 +115,7 @@ struct SynthSample {
   Image image;                            ///< pixel_size_m set
   Image mask;                             ///< 8-bit grey, 255 on defect pixels, 0 elsewhere
   DefectGeometry truth;
-  RuleVerdict verdict;                    ///< apply_rules(truth, rules)
+  RuleVerdict verdict;  ///< apply_rules(truth, rules)
   SynthLayout layout;
 
   RepairClass label() const { return verdict.repair_class; }
