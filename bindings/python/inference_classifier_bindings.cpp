@@ -26,9 +26,12 @@ using namespace psw::inference;
 
 const char* decision_name(RepairClass c) {
   switch (c) {
-    case RepairClass::repairable: return "Repairable";
-    case RepairClass::scrap: return "Scrap";
-    case RepairClass::uncertain: break;
+    case RepairClass::repairable:
+      return "Repairable";
+    case RepairClass::scrap:
+      return "Scrap";
+    case RepairClass::uncertain:
+      break;
   }
   return "Uncertain";
 }
@@ -45,7 +48,8 @@ Image image_from_array(const py::array& array, std::optional<double> pixel_size_
   } else if (dt.is(py::dtype::of<std::uint16_t>())) {
     image.bit_depth = 16;
   } else {
-    throw py::value_error(source + ": image dtype " + py::str(static_cast<const py::handle&>(dt)).cast<std::string>() +
+    throw py::value_error(source + ": image dtype " +
+                          py::str(static_cast<const py::handle&>(dt)).cast<std::string>() +
                           " is not uint8 or uint16");
   }
   if (array.ndim() != 2 && array.ndim() != 3) {
@@ -145,56 +149,68 @@ void bind_inference_classifier(py::module_& m) {
                   py::arg("where") = "input contract")
       .def("__repr__", [](const InputContract& c) { return "InputContract(" + c.to_json() + ")"; });
 
-  m.def("preprocess",
-        [](const py::object& image, const InputContract& contract,
-           std::optional<double> pixel_size_m) {
-          const Image img = image_from_item(image, pixel_size_m, "image");
-          std::vector<float> out;
-          {
-            py::gil_scoped_release release;
-            out = preprocess(img, contract);
-          }
-          return to_numpy(std::move(out), {contract.channels, contract.height, contract.width});
-        },
-        py::arg("image"), py::arg("contract"), py::arg("pixel_size_m") = py::none(),
-        "The model input (channels, height, width) float32 for one uint8/uint16 image (or a "
-        "synthesize() dict); pixel_size_m in metres. The same code psw classify runs.");
-  m.def("percentile",
-        [](const py::array_t<float, py::array::c_style | py::array::forcecast>& v, double p) {
-          return percentile(std::vector<float>(v.data(), v.data() + v.size()), p);
-        },
-        py::arg("values"), py::arg("p"), "NumPy's linear percentile, as preprocessing uses it.");
-  m.def("softmax",
-        [](const py::array_t<float, py::array::c_style | py::array::forcecast>& logits,
-           double temperature) {
-          return softmax(logits.data(), static_cast<std::size_t>(logits.size()), temperature);
-        },
-        py::arg("logits"), py::arg("temperature") = 1.0);
+  m.def(
+      "preprocess",
+      [](const py::object& image, const InputContract& contract,
+         std::optional<double> pixel_size_m) {
+        const Image img = image_from_item(image, pixel_size_m, "image");
+        std::vector<float> out;
+        {
+          py::gil_scoped_release release;
+          out = preprocess(img, contract);
+        }
+        return to_numpy(std::move(out), {contract.channels, contract.height, contract.width});
+      },
+      py::arg("image"), py::arg("contract"), py::arg("pixel_size_m") = py::none(),
+      "The model input (channels, height, width) float32 for one uint8/uint16 image (or a "
+      "synthesize() dict); pixel_size_m in metres. The same code psw classify runs.");
+  m.def(
+      "percentile",
+      [](const py::array_t<float, py::array::c_style | py::array::forcecast>& v, double p) {
+        return percentile(std::vector<float>(v.data(), v.data() + v.size()), p);
+      },
+      py::arg("values"), py::arg("p"), "NumPy's linear percentile, as preprocessing uses it.");
+  m.def(
+      "softmax",
+      [](const py::array_t<float, py::array::c_style | py::array::forcecast>& logits,
+         double temperature) {
+        return softmax(logits.data(), static_cast<std::size_t>(logits.size()), temperature);
+      },
+      py::arg("logits"), py::arg("temperature") = 1.0);
 
-  m.def("read_onnx_model_info", [](const std::filesystem::path& path) {
-    const OnnxModelInfo info = read_onnx_model_info(path);
-    auto tensors = [](const std::vector<OnnxTensorInfo>& ts) {
-      py::list l;
-      for (const auto& t : ts) {
-        l.append(py::dict(py::arg("name") = t.name, py::arg("element_type") = t.element_type,
-                          py::arg("shape") = t.shape));
-      }
-      return l;
-    };
-    return py::dict(py::arg("ir_version") = info.ir_version, py::arg("opset") = info.opset,
-                    py::arg("producer") = info.producer, py::arg("inputs") = tensors(info.inputs),
-                    py::arg("outputs") = tensors(info.outputs),
-                    py::arg("metadata") = info.metadata, py::arg("node_count") = info.node_count);
-  }, py::arg("path"), "Inputs, outputs, opset and metadata_props of an ONNX file.");
-  m.def("load_model_spec", [](const std::filesystem::path& p) { return model_dict(load_model_spec(p)); },
-        py::arg("model"), "The model's contract, classes, temperature, threshold and card.");
+  m.def(
+      "read_onnx_model_info",
+      [](const std::filesystem::path& path) {
+        const OnnxModelInfo info = read_onnx_model_info(path);
+        auto tensors = [](const std::vector<OnnxTensorInfo>& ts) {
+          py::list l;
+          for (const auto& t : ts) {
+            l.append(py::dict(py::arg("name") = t.name, py::arg("element_type") = t.element_type,
+                              py::arg("shape") = t.shape));
+          }
+          return l;
+        };
+        return py::dict(
+            py::arg("ir_version") = info.ir_version, py::arg("opset") = info.opset,
+            py::arg("producer") = info.producer, py::arg("inputs") = tensors(info.inputs),
+            py::arg("outputs") = tensors(info.outputs), py::arg("metadata") = info.metadata,
+            py::arg("node_count") = info.node_count);
+      },
+      py::arg("path"), "Inputs, outputs, opset and metadata_props of an ONNX file.");
+  m.def(
+      "load_model_spec",
+      [](const std::filesystem::path& p) { return model_dict(load_model_spec(p)); },
+      py::arg("model"), "The model's contract, classes, temperature, threshold and card.");
   m.def("default_model_path", &default_model_path);
-  m.def("onnxruntime_status", [] {
-    const OnnxRuntimeStatus s = onnxruntime_status();
-    return py::dict(py::arg("compiled_in") = s.compiled_in, py::arg("loaded") = s.loaded,
-                    py::arg("library") = s.library, py::arg("version") = s.version,
-                    py::arg("message") = s.message);
-  }, "Whether ONNX Runtime's library loads, from where, or why not.");
+  m.def(
+      "onnxruntime_status",
+      [] {
+        const OnnxRuntimeStatus s = onnxruntime_status();
+        return py::dict(py::arg("compiled_in") = s.compiled_in, py::arg("loaded") = s.loaded,
+                        py::arg("library") = s.library, py::arg("version") = s.version,
+                        py::arg("message") = s.message);
+      },
+      "Whether ONNX Runtime's library loads, from where, or why not.");
 
   py::class_<Classifier>(m, "Classifier",
                          "Classifies defect images with an ONNX model (default: psw's "
@@ -214,36 +230,40 @@ void bind_inference_classifier(py::module_& m) {
            py::arg("model") = py::none(), py::arg("backend") = "auto", py::arg("threads") = 1,
            py::arg("batch_size") = 8, py::arg("temperature") = py::none(),
            py::arg("confidence_threshold") = py::none())
-      .def("classify",
-           [](Classifier& c, const py::object& images, std::optional<double> pixel_size_m) {
-             const std::vector<Image> batch = images_from(images, pixel_size_m);
-             std::vector<Classification> results;
-             {
-               py::gil_scoped_release release;
-               results = c.classify(batch);
-             }
-             py::list out;
-             for (const auto& r : results) out.append(classification_dict(r));
-             return out;
-           },
-           py::arg("images"), py::arg("pixel_size_m") = py::none(),
-           "A list of result dicts (decision, label, class_index, confidence, probabilities, "
-           "logits, backend) for an image, a list of images, or synthesize() samples.")
-      .def("logits",
-           [](Classifier& c, const py::array_t<float, py::array::c_style | py::array::forcecast>& x) {
-             if (x.ndim() != 4) throw py::value_error("batch must be (N, C, H, W) float32");
-             const auto n = static_cast<std::size_t>(x.shape(0));
-             std::vector<float> in(x.data(), x.data() + x.size());
-             std::vector<float> z;
-             {
-               py::gil_scoped_release release;
-               z = c.logits(in, n);
-             }
-             const auto k = static_cast<py::ssize_t>(c.model().classes.size());
-             return to_numpy(std::move(z), {static_cast<py::ssize_t>(n), k});
-           },
-           py::arg("batch"), "The engine's raw logits (N, classes) for preprocessed inputs.")
-      .def_property_readonly("backend", [](const Classifier& c) { return std::string(c.backend_name()); })
+      .def(
+          "classify",
+          [](Classifier& c, const py::object& images, std::optional<double> pixel_size_m) {
+            const std::vector<Image> batch = images_from(images, pixel_size_m);
+            std::vector<Classification> results;
+            {
+              py::gil_scoped_release release;
+              results = c.classify(batch);
+            }
+            py::list out;
+            for (const auto& r : results) out.append(classification_dict(r));
+            return out;
+          },
+          py::arg("images"), py::arg("pixel_size_m") = py::none(),
+          "A list of result dicts (decision, label, class_index, confidence, probabilities, "
+          "logits, backend) for an image, a list of images, or synthesize() samples.")
+      .def(
+          "logits",
+          [](Classifier& c,
+             const py::array_t<float, py::array::c_style | py::array::forcecast>& x) {
+            if (x.ndim() != 4) throw py::value_error("batch must be (N, C, H, W) float32");
+            const auto n = static_cast<std::size_t>(x.shape(0));
+            std::vector<float> in(x.data(), x.data() + x.size());
+            std::vector<float> z;
+            {
+              py::gil_scoped_release release;
+              z = c.logits(in, n);
+            }
+            const auto k = static_cast<py::ssize_t>(c.model().classes.size());
+            return to_numpy(std::move(z), {static_cast<py::ssize_t>(n), k});
+          },
+          py::arg("batch"), "The engine's raw logits (N, classes) for preprocessed inputs.")
+      .def_property_readonly("backend",
+                             [](const Classifier& c) { return std::string(c.backend_name()); })
       .def_property_readonly("model", [](const Classifier& c) { return model_dict(c.model()); })
       .def_property_readonly("temperature", &Classifier::temperature)
       .def_property_readonly("confidence_threshold", &Classifier::confidence_threshold);

@@ -202,8 +202,9 @@ class Equipment:
     ``None`` means 0).
 
     :meth:`start` serves in a background thread (or use ``with``); :meth:`serve` blocks.
-    :meth:`report_event` and :meth:`report_alarm` may be called from any thread. An exception in a reader or handler
-    stops the equipment and is raised again by :meth:`stop` / :meth:`serve`.
+    :meth:`report_event` and :meth:`report_alarm` may be called from any thread. An exception in
+    a reader or handler stops the equipment and is raised again by :meth:`stop` /
+    :meth:`serve`.
 
     Example::
 
