@@ -18,6 +18,7 @@
 
 #include <psw/core/build_info.hpp>
 #include <psw/core/config.hpp>
+#include <psw/hal/tcp_server.hpp>
 #include <psw/mes/dictionary.hpp>
 #include <psw/mes/gem.hpp>
 #include <psw/mes/hsms_link.hpp>
@@ -63,32 +64,17 @@ struct Address {
 };
 
 Address parse_address(const std::string& address, const char* option) {
-  const auto colon = address.rfind(':');
-  if (colon == std::string::npos) {
-    throw std::invalid_argument(std::string(option) + " = " + address +
-                                ": expected HOST:PORT with a numeric IPv4 host (e.g. "
-                                "127.0.0.1:5000)");
-  }
-  Address out;
-  out.host = address.substr(0, colon);
-  in_addr parsed{};
-  if (::inet_pton(AF_INET, out.host.c_str(), &parsed) != 1) {
-    throw std::invalid_argument(std::string(option) + " = " + address + ": '" + out.host +
+  const hal::TcpServerOptions parsed = hal::parse_listen_address(option, address);
+  in_addr ip{};
+  if (::inet_pton(AF_INET, parsed.host.c_str(), &ip) != 1) {
+    throw std::invalid_argument(std::string(option) + " = " + address + ": '" + parsed.host +
                                 "' is not a numeric IPv4 address (e.g. 127.0.0.1)");
   }
-  const std::string port_text = address.substr(colon + 1);
-  std::size_t used = 0;
-  long port = -1;
-  try {
-    port = std::stol(port_text, &used);
-  } catch (const std::exception&) {
+  if (parsed.port == 0) {
+    throw std::invalid_argument(std::string(option) + " = '" + address +
+                                "': port not in [1, 65535]");
   }
-  if (used != port_text.size() || port < 1 || port > 65535) {
-    throw std::invalid_argument(std::string(option) + " port = " + port_text +
-                                " is outside [1, 65535]");
-  }
-  out.port = static_cast<std::uint16_t>(port);
-  return out;
+  return {parsed.host, static_cast<std::uint16_t>(parsed.port)};
 }
 
 // Collection events of the weld cell and the variables their reports may carry.

@@ -128,7 +128,8 @@ def test_cli_host_drives_cli_equipment_over_loopback(psw_program, tmp_path):
 def test_cli_listen_address_is_checked_and_honoured(psw_program):
     # Not a numeric IPv4 address, no port, a port out of range: exit 2 naming the option.
     for bad, says in (("localhost:5000", "not a numeric IPv4 address"),
-                      ("127.0.0.1", "expected HOST:PORT"), ("127.0.0.1:70000", "outside")):
+                      ("127.0.0.1", "is not HOST:PORT"), ("127.0.0.1:70000", "port not in"),
+                      ("127.0.0.1:0", "port not in [1, 65535]")):
         result = run(psw_program, "mes", "equipment", "--listen", bad)
         assert result.returncode == 2, bad
         assert "--listen" in result.stderr and says in result.stderr, result.stderr
