@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include <psw/core/config.hpp>
+#include <psw/core/grid.hpp>
 #include <psw/io/results_file.hpp>
 #include <psw/io/vtk_fields.hpp>
 #include <psw/thermal/phonon_bte.hpp>
@@ -110,20 +111,13 @@ std::vector<double> to_vtk_order(std::span<const double> field, std::size_t nx, 
   return out;
 }
 
-std::vector<double> faces(std::size_t cells, double length_m) {
-  std::vector<double> f(cells + 1);
-  for (std::size_t i = 0; i <= cells; ++i) {
-    f[i] = length_m * static_cast<double>(i) / static_cast<double>(cells);
-  }
-  return f;
-}
-
 // The last field (T, qx, qy) as bte_2d.vtr; a transient adds one T file per step and a .pvd.
 void write_vtk_2d(const thermal::Bte2dResult& r, const thermal::Bte2dOptions& o,
                   const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   const std::size_t nx = o.cells_x, ny = o.cells_y;
-  const auto xf = faces(nx, o.width_m), yf = faces(ny, o.height_m);
+  const Grid1D gx = Grid1D::uniform(o.width_m, nx), gy = Grid1D::uniform(o.height_m, ny);
+  const auto xf = gx.faces(), yf = gy.faces();
   const std::vector<double> zf{
       0.0, std::min(o.width_m, o.height_m) / static_cast<double>(std::max(nx, ny))};
   const auto T = to_vtk_order(r.T_K, nx, ny), qx = to_vtk_order(r.qx_W_per_m2, nx, ny),

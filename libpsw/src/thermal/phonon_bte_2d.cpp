@@ -222,9 +222,12 @@ class Solver2d {
     if (use_dsa_ && (!dsa_ready_ || dsa_alpha_ != alpha)) factor_dsa(sigma, alpha);
     Eigen::VectorXd residual(static_cast<Eigen::Index>(T_.size()));
     // The state to go back to if DSA diverges (thick cells): T and what left through the walls.
-    const std::vector<double> T_start = T_;
-    const std::array<std::vector<double>, 4> out_start{out_left_, out_right_, out_bottom_,
-                                                       out_top_};
+    std::vector<double> T_start;
+    std::array<std::vector<double>, 4> out_start;
+    if (use_dsa_) {
+      T_start = T_;
+      out_start = {out_left_, out_right_, out_bottom_, out_top_};
+    }
     double best = std::numeric_limits<double>::infinity();
     std::size_t extra_sweeps = 0;  // reflection passes (facing mirrors with DSA)
 
