@@ -181,7 +181,7 @@ def test_2d_diffusive_limit_approaches_fourier():
                    "polar": 4, "azimuths": 12, "tolerance": 1e-9}
         r = psw.thermal.run_bte_2d({"bte_2d": section})
         assert r.status == "converged", r.message
-        assert r.iterations < 40, r.message  # DSA: cells no thicker than Λ
+        assert r.iterations < 40, r.message  # GMRES with the DSA: cells no thicker than Λ
         k = 1.6e6 * 5000 * mfp_nm * 1e-9 / 3
         q = np.zeros((cells, cells))
         lo, hi = cells * 2 // 5, cells * 3 // 5
@@ -211,7 +211,7 @@ def test_2d_line_beside_a_via(data_dir):
     # sink's share, and the via side of the line is cooler than the far side at equal distance.
     r = psw.thermal.run_bte_2d(data_dir / "cases/bte_2d_line_beside_via.yaml")
     assert r.status == "converged", r.message
-    assert r.iterations < 40, r.message  # DSA with cells of half a mean free path
+    assert r.iterations < 40, r.message  # GMRES with the DSA, cells of half a mean free path
     out = sum(r.wall_out_W_per_m.values()) + r.sink_in_W_per_m
     assert out == pytest.approx(r.source_W_per_m, rel=1e-6)
     assert r.sink_in_W_per_m > 0.2 * r.source_W_per_m

@@ -77,6 +77,9 @@ const char* to_string(BteStatus status) {
 }
 
 void SlabBteOptions::validate() const {
+  require(acceleration != BteAcceleration::krylov,
+          "bte.acceleration: krylov is for bte_2d; the slab's DSA is consistent with its sweep "
+          "and converges in tens of sweeps on its own (use dsa or none)");
   require_in_range("bte.slab.thickness_m", thickness_m, Range::open_closed(0, 1.0));
   require_in_range("bte.slab.cells", static_cast<double>(cells), Range::closed(1, 1e6));
   require_in_range("bte.phonons.heat_capacity_J_per_m3K", phonons.heat_capacity_J_per_m3K,

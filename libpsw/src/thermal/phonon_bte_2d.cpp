@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -7,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include <Eigen/Dense>
 #include <Eigen/SparseCholesky>
 #include <Eigen/SparseCore>
 
@@ -143,10 +145,12 @@ class Solver2d {
     // With mirrors on opposite walls one reflection lags a sweep (below); the DSA, which takes
     // the mirrors as exact, then needs extra sweeps per iteration until the reflections settle
     // (without them every case tried diverged after 400-650 sweeps).
+    krylov_ = o.acceleration == BteAcceleration::krylov;
     use_dsa_ = o.acceleration == BteAcceleration::dsa;
     opposite_mirrors_ = (o.left.mirror && o.right.mirror) || (o.bottom.mirror && o.top.mirror);
     // Measured (a centred hot spot, all walls black, S4 x 12): DSA converges in 10-36 sweeps
     // with cells up to one mean free path thick, in 227 at 1.14 and diverges from 1.25 on.
+    // (As a preconditioner inside GMRES it needs no such guard: see solve_krylov.)
     if (use_dsa_ && std::max(dx_, dy_) > o.phonons.mean_free_path_m * (1.0 + 1e-9)) {
       use_dsa_ = false;
       note_ = "; DSA off: cells thicker than a mean free path";
@@ -219,7 +223,8 @@ class Solver2d {
     const double alpha = dt > 0.0 ? 1.0 / (v * dt) : 0.0;
     const double sigma = 1.0 / lambda + alpha;
     if (alpha > 0.0) psi_old_ = psi_;
-    if (use_dsa_ && (!dsa_ready_ || dsa_alpha_ != alpha)) factor_dsa(sigma, alpha);
+    if ((use_dsa_ || krylov_) && (!dsa_ready_ || dsa_alpha_ != alpha)) factor_dsa(sigma, alpha);
+    if (krylov_) return solve_krylov(sigma, alpha);
     Eigen::VectorXd residual(static_cast<Eigen::Index>(T_.size()));
     // The state to go back to if DSA diverges (thick cells): T and what left through the walls.
     std::vector<double> T_start;
@@ -409,13 +414,19 @@ class Solver2d {
 
   // The intensity arriving through a wall for direction d at face index k: the wall's emission,
   // or (a mirror) what the mirror direction last left through that face.
+  // `homogeneous`: black walls emit nothing (the linear part of the sweep).
   static double arriving(const Wall2d& wall, const std::vector<double>& out_of_mirror,
-                         std::size_t mirror, std::size_t faces, std::size_t k) {
-    return wall.mirror ? out_of_mirror[mirror * faces + k] : wall.T_K;
+                         std::size_t mirror, std::size_t faces, std::size_t k, bool homogeneous) {
+    if (wall.mirror) return out_of_mirror[mirror * faces + k];
+    return homogeneous ? 0.0 : wall.T_K;
   }
 
+  // One transport sweep of every direction with the isotropic source s_iso, T_new = Σ w·φ_c.
+  // `homogeneous` drops everything that does not scale with s_iso and the mirrors' arriving
+  // intensities (wall emission, the sinks' temperatures, the previous time step), leaving the
+  // linear operator the Krylov solve needs.
   void sweep(double sigma, double alpha, const std::vector<double>& s_iso,
-             std::vector<double>& T_new) {
+             std::vector<double>& T_new, bool homogeneous = false) {
     const std::size_t n = nx_ * ny_;
     std::fill(T_new.begin(), T_new.end(), 0.0);
     std::vector<double> column_in(nx_);  // y-face intensities entering the current row
@@ -427,17 +438,18 @@ class Solver2d {
       const double ax = 2.0 * std::abs(dir.ox) / dx_, ay = 2.0 * std::abs(dir.oy) / dy_;
       const double denom = ax + ay + sigma;
       double* psi = &psi_[d * n];
-      const double* old = alpha > 0.0 ? &psi_old_[d * n] : nullptr;
+      const double* old = alpha > 0.0 && !homogeneous ? &psi_old_[d * n] : nullptr;
       for (std::size_t i = 0; i < nx_; ++i) {
-        const double in = north ? arriving(o_.bottom, out_bottom_, dir.mirror_y, nx_, i)
-                                : arriving(o_.top, out_top_, dir.mirror_y, nx_, i);
+        const double in = north
+                              ? arriving(o_.bottom, out_bottom_, dir.mirror_y, nx_, i, homogeneous)
+                              : arriving(o_.top, out_top_, dir.mirror_y, nx_, i, homogeneous);
         column_in[i] = in;
         (north ? face_bottom_ : face_top_)[d * nx_ + i] = in;
       }
       for (std::size_t jj = 0; jj < ny_; ++jj) {
         const std::size_t j = north ? jj : ny_ - 1 - jj;
-        double row_in = east ? arriving(o_.left, out_left_, dir.mirror_x, ny_, j)
-                             : arriving(o_.right, out_right_, dir.mirror_x, ny_, j);
+        double row_in = east ? arriving(o_.left, out_left_, dir.mirror_x, ny_, j, homogeneous)
+                             : arriving(o_.right, out_right_, dir.mirror_x, ny_, j, homogeneous);
         (east ? face_left_ : face_right_)[d * ny_ + j] = row_in;
         for (std::size_t ii = 0; ii < nx_; ++ii) {
           const std::size_t i = east ? ii : nx_ - 1 - ii;
@@ -445,7 +457,7 @@ class Solver2d {
           if (any_fixed_ && is_fixed(c)) {
             // A black cell: absorbs what arrives through its two upwind faces, emits its own
             // temperature through the other two.
-            const double Tf = fixed_[c];
+            const double Tf = homogeneous ? 0.0 : fixed_[c];
             sink_in_ += cv * dir.w *
                         (std::abs(dir.ox) * dy_ * (row_in - Tf) +
                          std::abs(dir.oy) * dx_ * (column_in[i] - Tf));
@@ -473,8 +485,163 @@ class Solver2d {
     // A sink's cells hold their temperature exactly (not a sum of weights that rounds).
     if (any_fixed_) {
       for (std::size_t c = 0; c < n; ++c) {
-        if (is_fixed(c)) T_new[c] = fixed_[c];
+        if (is_fixed(c)) T_new[c] = homogeneous ? 0.0 : fixed_[c];
       }
+    }
+  }
+
+  // The iterate of the Krylov solve: the cell temperatures, then what last left through each
+  // mirror wall (the intensities a mirror returns, unknowns in their own right when a reflection
+  // lags a sweep).
+  std::array<std::vector<double>*, 4> outs() {
+    return {&out_left_, &out_right_, &out_bottom_, &out_top_};
+  }
+  std::array<bool, 4> mirrors() const {
+    return {o_.left.mirror, o_.right.mirror, o_.bottom.mirror, o_.top.mirror};
+  }
+  Eigen::Index state_size() {
+    std::size_t size = T_.size();
+    for (std::size_t w = 0; w < 4; ++w) {
+      if (mirrors()[w]) size += outs()[w]->size();
+    }
+    return static_cast<Eigen::Index>(size);
+  }
+  void pack(Eigen::VectorXd& x) {
+    x.resize(state_size());
+    Eigen::Index k = 0;
+    for (const double t : T_) x[k++] = t;
+    for (std::size_t w = 0; w < 4; ++w) {
+      if (!mirrors()[w]) continue;
+      for (const double v : *outs()[w]) x[k++] = v;
+    }
+  }
+  void unpack(const Eigen::VectorXd& x) {
+    Eigen::Index k = 0;
+    for (double& t : T_) t = x[k++];
+    for (std::size_t w = 0; w < 4; ++w) {
+      if (!mirrors()[w]) continue;
+      for (double& v : *outs()[w]) v = x[k++];
+    }
+  }
+
+  // y = G(x): one sweep from the state x (the whole affine map), or, homogeneous, its linear
+  // part K·x. The sweep leaves T_ = x's temperatures; the caller sets the state it wants next.
+  void apply_sweep(const Eigen::VectorXd& x, Eigen::VectorXd& y, double sigma, double alpha,
+                   bool homogeneous, std::vector<double>& s_iso, std::vector<double>& T_new) {
+    unpack(x);
+    const double C = o_.phonons.heat_capacity_J_per_m3K;
+    const double v = o_.phonons.group_velocity_m_per_s;
+    const double lambda = o_.phonons.mean_free_path_m;
+    for (std::size_t c = 0; c < T_.size(); ++c) {
+      s_iso[c] = T_[c] / lambda + (homogeneous ? 0.0 : source_[c] / (C * v));
+    }
+    sweep(sigma, alpha, s_iso, T_new, homogeneous);
+    T_.swap(T_new);  // pack reads T_ (the sweep's result) and the outgoing intensities
+    pack(y);
+    T_.swap(T_new);
+  }
+
+  // The DSA as a preconditioner: z = v + f on the temperatures, f solving the diffusion problem
+  // driven by v/Λ (zero in sinks); the mirror intensities pass unchanged.
+  void precondition(const Eigen::VectorXd& v, Eigen::VectorXd& z) {
+    const double lambda = o_.phonons.mean_free_path_m;
+    const auto n = static_cast<Eigen::Index>(T_.size());
+    Eigen::VectorXd rhs(n);
+    for (Eigen::Index c = 0; c < n; ++c) {
+      rhs[c] = is_fixed(static_cast<std::size_t>(c)) ? 0.0 : v[c] / lambda;
+    }
+    z = v;
+    z.head(n) += dsa_solver_.solve(rhs);
+  }
+
+  // Restarted GMRES (right-preconditioned by the DSA) on the fixed point x = G(x) = K·x + b of
+  // the sweep, i.e. (I − K)·x = b. Each inner iteration costs one homogeneous sweep, each restart
+  // one full sweep that also measures the convergence as source iteration does (the largest
+  // change of T, relative to the temperature span). GMRES minimises the true residual whatever
+  // the preconditioner, so a DSA that is inconsistent with diamond differencing (thick cells,
+  // lagging mirrors) slows it but cannot make it diverge, unlike DSA-accelerated iteration
+  // (Warsa, Wareing & Morel, Nucl. Sci. Eng. 147 (2004) 218).
+  Outcome solve_krylov(double sigma, double alpha) {
+    constexpr Eigen::Index kRestart = 30;
+    Outcome out;
+    std::vector<double> s_iso(T_.size()), T_new(T_.size());
+    const auto n = static_cast<Eigen::Index>(T_.size());
+    Eigen::VectorXd x, gx, r, w, z;
+    pack(x);
+    Eigen::MatrixXd V(x.size(), kRestart + 1);
+    Eigen::MatrixXd H = Eigen::MatrixXd::Zero(kRestart + 1, kRestart);
+    Eigen::VectorXd cs(kRestart), sn(kRestart), g(kRestart + 1);
+    while (true) {
+      apply_sweep(x, gx, sigma, alpha, false, s_iso, T_new);
+      ++out.sweeps;
+      r = gx - x;
+      double lo = gx[0], hi = gx[0];
+      for (Eigen::Index c = 0; c < n; ++c) {
+        lo = std::min(lo, gx[c]);
+        hi = std::max(hi, gx[c]);
+      }
+      for (const Wall2d* wall : {&o_.left, &o_.right, &o_.bottom, &o_.top}) {
+        if (!wall->mirror) {
+          lo = std::min(lo, wall->T_K);
+          hi = std::max(hi, wall->T_K);
+        }
+      }
+      const double span = hi - lo > 0.0 ? hi - lo : 1.0;
+      out.residual = r.head(n).cwiseAbs().maxCoeff() / span;
+      // The sweep just made is the step source iteration would take: keep it (its intensities,
+      // face values and sink heat belong to it).
+      unpack(gx);
+      if (!std::isfinite(out.residual)) {
+        out.residual = std::numeric_limits<double>::infinity();
+        return out;
+      }
+      if (out.residual < o_.tolerance) {
+        out.converged = true;
+        return out;
+      }
+      if (out.sweeps >= o_.max_iterations) return out;
+      // Correct x (not G(x)): the residual r = b − (I − K)·x belongs to x.
+      const double beta = r.norm();
+      const double target = 0.5 * o_.tolerance * span;
+      V.col(0) = r / beta;
+      g.setZero();
+      g[0] = beta;
+      Eigen::Index k = 0;
+      // (One sweep is kept for the check that ends every cycle.)
+      for (; k < kRestart && out.sweeps + 1 < o_.max_iterations; ++k) {
+        precondition(V.col(k), z);
+        apply_sweep(z, w, sigma, alpha, true, s_iso, T_new);
+        ++out.sweeps;
+        w = z - w;                               // (I − K)·z
+        for (Eigen::Index i = 0; i <= k; ++i) {  // modified Gram–Schmidt
+          H(i, k) = w.dot(V.col(i));
+          w -= H(i, k) * V.col(i);
+        }
+        H(k + 1, k) = w.norm();
+        if (H(k + 1, k) > 0.0) V.col(k + 1) = w / H(k + 1, k);
+        for (Eigen::Index i = 0; i < k; ++i) {  // earlier rotations
+          const double a = H(i, k), b = H(i + 1, k);
+          H(i, k) = cs[i] * a + sn[i] * b;
+          H(i + 1, k) = -sn[i] * a + cs[i] * b;
+        }
+        const double rho = std::hypot(H(k, k), H(k + 1, k));
+        if (!(rho > 0.0)) break;  // nothing left to reduce in this cycle
+        cs[k] = H(k, k) / rho;
+        sn[k] = H(k + 1, k) / rho;
+        H(k, k) = rho;
+        H(k + 1, k) = 0.0;
+        g[k + 1] = -sn[k] * g[k];
+        g[k] = cs[k] * g[k];
+        if (std::abs(g[k + 1]) <= target) {
+          ++k;
+          break;
+        }
+      }
+      // x += M⁻¹·V·y with H·y = g (upper triangular after the rotations).
+      const Eigen::VectorXd y =
+          H.topLeftCorner(k, k).triangularView<Eigen::Upper>().solve(g.head(k));
+      precondition(V.leftCols(k) * y, z);
+      x += z;
     }
   }
 
@@ -487,6 +654,7 @@ class Solver2d {
   bool any_fixed_ = false;
   double sink_in_ = 0.0;
   bool use_dsa_ = false;
+  bool krylov_ = false;
   bool opposite_mirrors_ = false;
   static constexpr int kMaxReflectionPasses = 50;
   std::string note_;
@@ -647,9 +815,11 @@ Bte2dOptions parse_bte_2d(const Config& section) {
         .error("bte_2d.azimuths = " + std::to_string(az) + " must be a multiple of 4");
   }
   o.azimuths = static_cast<std::size_t>(az);
-  o.acceleration = section.get_choice("acceleration", "dsa", {"dsa", "none"}) == "dsa"
-                       ? BteAcceleration::dsa
-                       : BteAcceleration::none;
+  const std::string acceleration =
+      section.get_choice("acceleration", "krylov", {"krylov", "dsa", "none"});
+  o.acceleration = acceleration == "krylov" ? BteAcceleration::krylov
+                   : acceleration == "dsa"  ? BteAcceleration::dsa
+                                            : BteAcceleration::none;
   o.initial_K = section.get_double("initial_K", 300.0, Range::open_closed(0, 1e5));
   o.tolerance = section.get_double("tolerance", 1e-8, Range::closed(1e-15, 1e-2));
   o.max_iterations =

@@ -48,12 +48,12 @@
 // (1977) 344 (DSA); E. E. Lewis, W. F. Miller, Computational Methods of Neutron Transport (1984).
 #pragma once
 
-#include <psw/core/config.hpp>
-
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <psw/core/config.hpp>
 
 namespace psw::thermal {
 
@@ -78,7 +78,9 @@ struct PhononProperties {
   }
 };
 
-enum class BteAcceleration { none, dsa };
+/// none: plain source iteration; dsa: diffusion synthetic acceleration; krylov: GMRES
+/// preconditioned by the DSA (the 2-D solver only).
+enum class BteAcceleration { none, dsa, krylov };
 enum class BteStatus { converged, max_iterations, diverged };
 const char* to_string(BteStatus status);
 
@@ -87,16 +89,16 @@ struct SlabBteOptions {
   double thickness_m = 100e-9;  ///< L, (0, 1 m]
   std::size_t cells = 400;      ///< [1, 1e6]
   PhononProperties phonons;
-  double hot_K = 301.0;         ///< wall at x = 0, (0, 1e5]
-  double cold_K = 300.0;        ///< wall at x = L, (0, 1e5], ≠ hot_K
+  double hot_K = 301.0;   ///< wall at x = 0, (0, 1e5]
+  double cold_K = 300.0;  ///< wall at x = L, (0, 1e5], ≠ hot_K
   /// Wall reflection: fractions of the arriving intensity returned specularly (mirror, same
   /// |μ|) and diffusely (isotropically), each [0, 1) with specular + diffuse < 1; the rest of
   /// the outgoing intensity is emission at the wall temperature (ε = 1 − specular − diffuse).
   double hot_specular = 0.0, hot_diffuse = 0.0;
   double cold_specular = 0.0, cold_diffuse = 0.0;
-  std::size_t ordinates = 32;   ///< Gauss–Legendre count, even, [2, 1024]
+  std::size_t ordinates = 32;  ///< Gauss–Legendre count, even, [2, 1024]
   BteAcceleration acceleration = BteAcceleration::dsa;
-  double tolerance = 1e-10;        ///< stop when max |ΔT| per sweep < tolerance·|hot − cold|
+  double tolerance = 1e-10;           ///< stop when max |ΔT| per sweep < tolerance·|hot − cold|
   std::size_t max_iterations = 2000;  ///< sweeps, [1, 1e7]
 
   /// @throws std::invalid_argument naming the first violated field, its value and range.
@@ -110,15 +112,15 @@ struct SlabBteResult {
   std::size_t iterations = 0;  ///< transport sweeps done
   double residual = 0.0;       ///< last max |ΔT| per sweep / |hot − cold|
 
-  std::vector<double> x_m;          ///< cell centres
-  std::vector<double> T_K;          ///< equivalent-equilibrium temperature at cell centres
-  std::vector<double> q_W_per_m2;   ///< heat flux at cell centres (+ from hot to cold wall)
-  double flux_W_per_m2 = 0.0;       ///< mean of q over the cells
+  std::vector<double> x_m;             ///< cell centres
+  std::vector<double> T_K;             ///< equivalent-equilibrium temperature at cell centres
+  std::vector<double> q_W_per_m2;      ///< heat flux at cell centres (+ from hot to cold wall)
+  double flux_W_per_m2 = 0.0;          ///< mean of q over the cells
   double fourier_flux_W_per_m2 = 0.0;  ///< k·(hot − cold)/L, k = C·v·Λ/3
   double casimir_flux_W_per_m2 = 0.0;  ///< C·v·(hot − cold)/4
-  double flux_ratio = 0.0;          ///< q/q_Fourier
-  double hot_jump_K = 0.0;          ///< T_hot − T(x = 0)
-  double cold_jump_K = 0.0;         ///< T(x = L) − T_cold
+  double flux_ratio = 0.0;             ///< q/q_Fourier
+  double hot_jump_K = 0.0;             ///< T_hot − T(x = 0)
+  double cold_jump_K = 0.0;            ///< T(x = L) − T_cold
 };
 
 /// Solves the steady slab problem. Non-convergence is a status, not an exception.
@@ -132,10 +134,10 @@ SlabBteResult solve_slab_bte(const SlabBteOptions& options);
 /// the source, which DSA carries as an absorption term). Energy is conserved per step to the
 /// inner tolerance: ∫C·ΔT dx = Δt·(q(0) − q(L)).
 struct TransientSlabBteOptions {
-  SlabBteOptions slab;          ///< geometry, phonons, walls, ordinates, inner iteration
-  double initial_K = 300.0;     ///< (0, 1e5]
-  double time_step_s = 1e-12;   ///< (0, 1 s]
-  std::size_t steps = 100;      ///< [1, 1e7]
+  SlabBteOptions slab;         ///< geometry, phonons, walls, ordinates, inner iteration
+  double initial_K = 300.0;    ///< (0, 1e5]
+  double time_step_s = 1e-12;  ///< (0, 1 s]
+  std::size_t steps = 100;     ///< [1, 1e7]
 
   /// @throws std::invalid_argument naming the first violated field, its value and range.
   void validate() const;
@@ -146,12 +148,12 @@ struct TransientSlabBteResult {
   std::string message;
   std::size_t sweeps = 0;  ///< transport sweeps over all steps
   std::vector<double> x_m;
-  std::vector<double> time_s;         ///< steps + 1 values, 0 first
-  std::vector<double> T_K;            ///< time-major: T_K[k·cells + i]
-  std::vector<double> hot_flux_W_per_m2;   ///< q(x = 0) per time (0 at t = 0)
-  std::vector<double> cold_flux_W_per_m2;  ///< q(x = L) per time (0 at t = 0)
-  std::vector<double> stored_J_per_m2;     ///< ∫C·(T − initial_K) dx per time
-  std::vector<double> wall_input_J_per_m2; ///< Σ Δt·(q(0) − q(L)) up to each time
+  std::vector<double> time_s;               ///< steps + 1 values, 0 first
+  std::vector<double> T_K;                  ///< time-major: T_K[k·cells + i]
+  std::vector<double> hot_flux_W_per_m2;    ///< q(x = 0) per time (0 at t = 0)
+  std::vector<double> cold_flux_W_per_m2;   ///< q(x = L) per time (0 at t = 0)
+  std::vector<double> stored_J_per_m2;      ///< ∫C·(T − initial_K) dx per time
+  std::vector<double> wall_input_J_per_m2;  ///< Σ Δt·(q(0) − q(L)) up to each time
 };
 
 /// Steps the transient slab; a step whose inner iteration fails stops the run with a status.
