@@ -304,7 +304,9 @@ TEST_CASE("2-D BTE: GMRES with the DSA as preconditioner converges where the DSA
   CHECK(q[0] + q[1] + q[2] + q[3] == Approx(krylov.source_W_per_m).epsilon(1e-6));
 
   // Mirrors on both y walls: the intensities they return are unknowns of the GMRES solve (one
-  // of the two reflections lags a sweep), so it still converges to plain iteration's answer.
+  // of the two reflections lags a sweep), corrected by the preconditioner like the cell they
+  // leave, so it converges to plain iteration's answer about as fast (without that correction
+  // of the reflected intensities it took 187 sweeps).
   o.bottom.mirror = o.top.mirror = true;
   o.acceleration = psw::thermal::BteAcceleration::krylov;
   const auto krylov2 = solve_bte_2d(o);
@@ -314,8 +316,8 @@ TEST_CASE("2-D BTE: GMRES with the DSA as preconditioner converges where the DSA
   REQUIRE(plain2.status == BteStatus::converged);
   const auto& q2 = krylov2.wall_out_W_per_m;
   CAPTURE(krylov2.iterations, plain2.iterations, worst_difference(krylov2, plain2), q2[2], q2[3]);
-  CHECK(krylov2.iterations < 400);
-  CHECK(plain2.iterations > 50 * krylov2.iterations);
+  CHECK(krylov2.iterations < 100);
+  CHECK(plain2.iterations > 200 * krylov2.iterations);
   CHECK(worst_difference(krylov2, plain2) < 1e-6);
   CHECK(std::abs(q2[2]) + std::abs(q2[3]) < 1e-9 * krylov2.source_W_per_m);  // mirrors
   CHECK(q2[0] + q2[1] == Approx(krylov2.source_W_per_m).epsilon(1e-6));

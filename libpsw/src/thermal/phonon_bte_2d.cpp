@@ -542,7 +542,8 @@ class Solver2d {
   }
 
   // The DSA as a preconditioner: z = v + f on the temperatures, f solving the diffusion problem
-  // driven by v/Λ (zero in sinks); the mirror intensities pass unchanged.
+  // driven by v/Λ (zero in sinks); the intensities leaving through a mirror get the isotropic
+  // correction of the cell they leave from.
   void precondition(const Eigen::VectorXd& v, Eigen::VectorXd& z) {
     const double lambda = o_.phonons.mean_free_path_m;
     const auto n = static_cast<Eigen::Index>(T_.size());
@@ -550,16 +551,40 @@ class Solver2d {
     for (Eigen::Index c = 0; c < n; ++c) {
       rhs[c] = is_fixed(static_cast<std::size_t>(c)) ? 0.0 : v[c] / lambda;
     }
+    const Eigen::VectorXd f = dsa_solver_.solve(rhs);
     z = v;
-    z.head(n) += dsa_solver_.solve(rhs);
+    z.head(n) += f;
+    Eigen::Index k = n;
+    const std::size_t nd = dirs_.size();
+    for (std::size_t w = 0; w < 4; ++w) {
+      if (!mirrors()[w]) continue;
+      const bool x_wall = w < 2;
+      const std::size_t faces = x_wall ? ny_ : nx_;
+      for (std::size_t d = 0; d < nd; ++d) {
+        // Only the directions that leave through this wall have an intensity stored there.
+        const double o = x_wall ? dirs_[d].ox : dirs_[d].oy;
+        if ((w % 2 == 0) != (o < 0.0)) {
+          k += static_cast<Eigen::Index>(faces);
+          continue;
+        }
+        for (std::size_t i = 0; i < faces; ++i) {
+          const std::size_t cell = w == 0   ? i * nx_
+                                   : w == 1 ? i * nx_ + nx_ - 1
+                                   : w == 2 ? i
+                                            : (ny_ - 1) * nx_ + i;
+          z[k++] += f[static_cast<Eigen::Index>(cell)];
+        }
+      }
+    }
   }
 
   // Restarted GMRES (right-preconditioned by the DSA) on the fixed point x = G(x) = K·x + b of
   // the sweep, i.e. (I − K)·x = b. Each inner iteration costs one homogeneous sweep, each restart
   // one full sweep that also measures the convergence as source iteration does (the largest
   // change of T, relative to the temperature span). GMRES minimises the true residual whatever
-  // the preconditioner, so a DSA that is inconsistent with diamond differencing (thick cells,
-  // lagging mirrors) slows it but cannot make it diverge, unlike DSA-accelerated iteration
+  // the preconditioner (the residual never grows; a restarted GMRES can at worst stall), so a
+  // DSA that is inconsistent with diamond differencing (thick cells, lagging mirrors) slows it
+  // but cannot make it diverge, unlike DSA-accelerated iteration
   // (Warsa, Wareing & Morel, Nucl. Sci. Eng. 147 (2004) 218).
   Outcome solve_krylov(double sigma, double alpha) {
     constexpr Eigen::Index kRestart = 30;

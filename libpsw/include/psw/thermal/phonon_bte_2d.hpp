@@ -12,13 +12,14 @@
 // Iteration, `acceleration`:
 // - krylov (the default): restarted GMRES on the fixed point of the sweep, T = K·T + b (with
 //   the intensities mirrors return as unknowns too), right-preconditioned by the diffusion
-//   correction below. Each GMRES iteration costs one sweep. GMRES minimises the true residual,
-//   so a preconditioner that is inconsistent with the sweep (thick cells, lagging mirrors) slows
-//   it but cannot make it diverge (Warsa, Wareing & Morel, Nucl. Sci. Eng. 147 (2004) 218).
+//   correction below (the reflected intensities get the correction of the cell they leave).
+//   Each GMRES iteration costs one sweep. GMRES minimises the true residual, so a
+//   preconditioner that is inconsistent with the sweep (thick cells, lagging mirrors) slows it
+//   but cannot make it diverge (Warsa, Wareing & Morel, Nucl. Sci. Eng. 147 (2004) 218).
 //   Measured (a 100 nm box of 20 × 20 cells, S4 × 16, a heated square, one wall at 301 K, the
 //   others black at 300 K): 15, 22, 32 and 63 sweeps at Δx/Λ = 1, 2, 4 and 10 where plain
 //   iteration takes 1271, 4387, 15 739 and 86 569 (the DSA alone 58 at Δx = Λ and is off
-//   beyond); with mirrors on two opposite walls 43, 79, 187 and 776 against 2519-163 933.
+//   beyond); with mirrors on two opposite walls 22, 32, 63 and 156 against 2519-163 933.
 // - dsa: source iteration with diffusion synthetic acceleration: after each sweep the change in
 //   T drives a cell-centred diffusion problem (D = 1/(3σ), Marshak conditions at black walls, no
 //   flux through mirrors; one sparse Cholesky factorisation per run) whose solution corrects T:
