@@ -224,6 +224,15 @@ TEST_CASE("The twin steps at a fixed rate against the wall clock, or as fast as 
     const double w0 = wall_s();
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     CHECK(twin.time_s() > 2.0 * (wall_s() - w0));
+    // The control port's state is one snapshot: its time is its step count times step_s even
+    // while the stepper runs flat out (read separately, the two could differ by a step).
+    ControlClient control(twin.control_port());
+    for (int i = 0; i < 50; ++i) {
+      const Json state = control.ask(R"({"cmd":"state"})")["state"];
+      REQUIRE(state["steps"].get<long long>() > 0);
+      CHECK(state["time_s"].get<double>() ==
+            Approx(static_cast<double>(state["steps"].get<long long>()) * o.step_s).epsilon(1e-12));
+    }
   }
   SECTION("the trip timer runs with no client asking") {
     // Limit 1 nA below the leakage current 500 V/1e10 Ω = 50 nA: constant current, then a

@@ -205,7 +205,10 @@ std::string TwinServer::control(const std::string& line) {
   try {
     Json out{{"ok", true}};
     if (cmd == "state") {
-      Json state{{"time_s", time_s()}, {"steps", steps()}};
+      // One read of the step count gives both figures, so they agree while the stepper runs
+      // (the clock is set before the devices step, so it can lead the count by one step).
+      const long long k = steps();
+      Json state{{"time_s", static_cast<double>(k) * options_.step_s}, {"steps", k}};
       if (gcs_) {
         std::lock_guard<std::mutex> lock(gcs_->mutex);
         Json axes = Json::array();
