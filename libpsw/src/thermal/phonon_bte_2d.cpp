@@ -215,7 +215,7 @@ class Solver2d {
   };
 
   // Solves one steady problem (dt = 0) or one backward-Euler step of dt from the intensities
-  // held in psi_. `span` (K) scales the tolerance.
+  // held in psi_. The tolerance is relative to temperature_span().
   Outcome solve(double dt) {
     const double C = o_.phonons.heat_capacity_J_per_m3K;
     const double v = o_.phonons.group_velocity_m_per_s;
@@ -276,23 +276,15 @@ class Solver2d {
         const Eigen::VectorXd f = dsa_solver_.solve(residual);
         for (std::size_t c = 0; c < T_.size(); ++c) T_new[c] += f[static_cast<Eigen::Index>(c)];
       }
-      double change = 0.0, lo = T_new[0], hi = T_new[0];
+      double change = 0.0;
       bool finite = true;
       for (std::size_t c = 0; c < T_.size(); ++c) {
         if (!std::isfinite(T_new[c])) finite = false;
         change = std::max(change, std::abs(T_new[c] - T_[c]));
-        lo = std::min(lo, T_new[c]);
-        hi = std::max(hi, T_new[c]);
       }
-      for (const Wall2d* w : {&o_.left, &o_.right, &o_.bottom, &o_.top}) {
-        if (!w->mirror) {
-          lo = std::min(lo, w->T_K);
-          hi = std::max(hi, w->T_K);
-        }
-      }
+      const double span = temperature_span(T_new.data());
       T_.swap(T_new);
       out.sweeps = it + extra_sweeps;
-      const double span = hi - lo > 0.0 ? hi - lo : 1.0;
       out.residual = change / span;
       if (use_dsa_ && (!finite || (it > 5 && out.residual > 10.0 * best))) {
         // Inconsistent DSA amplifies errors in cells thicker than about a mean free path:
@@ -490,6 +482,20 @@ class Solver2d {
     }
   }
 
+  // The range of temperatures, cells' (T, one per cell) and black walls', that the convergence
+  // test measures a change against (1 K when everything is at one temperature).
+  double temperature_span(const double* T) const {
+    const auto [lo, hi] = std::minmax_element(T, T + T_.size());
+    double low = *lo, high = *hi;
+    for (const Wall2d* w : {&o_.left, &o_.right, &o_.bottom, &o_.top}) {
+      if (!w->mirror) {
+        low = std::min(low, w->T_K);
+        high = std::max(high, w->T_K);
+      }
+    }
+    return high - low > 0.0 ? high - low : 1.0;
+  }
+
   // The iterate of the Krylov solve: the cell temperatures, then what last left through each
   // mirror wall (the intensities a mirror returns, unknowns in their own right when a reflection
   // lags a sweep).
@@ -600,18 +606,7 @@ class Solver2d {
       apply_sweep(x, gx, sigma, alpha, false, s_iso, T_new);
       ++out.sweeps;
       r = gx - x;
-      double lo = gx[0], hi = gx[0];
-      for (Eigen::Index c = 0; c < n; ++c) {
-        lo = std::min(lo, gx[c]);
-        hi = std::max(hi, gx[c]);
-      }
-      for (const Wall2d* wall : {&o_.left, &o_.right, &o_.bottom, &o_.top}) {
-        if (!wall->mirror) {
-          lo = std::min(lo, wall->T_K);
-          hi = std::max(hi, wall->T_K);
-        }
-      }
-      const double span = hi - lo > 0.0 ? hi - lo : 1.0;
+      const double span = temperature_span(gx.data());
       out.residual = r.head(n).cwiseAbs().maxCoeff() / span;
       // The sweep just made is the step source iteration would take: keep it (its intensities,
       // face values and sink heat belong to it).
